@@ -1,0 +1,46 @@
+// `genlab info MODEL`: family, step, parameter counts, config and training data of a checkpoint.
+#include <fmt/format.h>
+
+#include <memory>
+
+#include "apps/cli/commands.h"
+#include "genlab/backend/archive.h"
+#include "genlab/models/serialize.h"
+
+namespace genlab::cli {
+
+Runner setup_info(CLI::App& app) {
+  auto model_path = std::make_shared<std::string>();
+  app.add_option("model", *model_path, "run directory (its latest checkpoint) or .ckpt file")->required();
+  return [model_path] {
+    const std::string path = models::resolve_checkpoint(*model_path);
+    backend::ArchiveReader archive(path);
+    auto model = models::build_from_header(archive);
+    models::load_weights(archive, *model);
+    const auto& h = archive.header();
+    fmt::print("checkpoint  {}\n", path);
+    fmt::print("family      {}\n", model->family());
+    fmt::print("step        {}\n", h.value("step", int64_t{0}));
+    fmt::print("genlab      {}\n", h.value("genlab_version", "?"));
+    fmt::print("parameters  {}\n", model->parameter_count());
+    for (auto& [name, module] : model->modules()) {
+      int64_t n = 0;
+      for (const auto& p : module->parameters()) n += p.numel();
+      fmt::print("  {:<14} {}\n", name, n);
+    }
+    if (h.contains("best") && !h["best"]["value"].is_null())
+      fmt::print("best        {} at step {}\n", h["best"]["value"].get<double>(), h["best"]["step"].get<int64_t>());
+    if (h.contains("elapsed_s")) fmt::print("trained for {:.1f} s on {} thread(s), {}\n", h["elapsed_s"].get<double>(),
+                                            h.value("threads", 0), h.value("device", "?"));
+    if (h.contains("data")) {
+      const auto& d = h["data"];
+      fmt::print("data        {} ({} train, {} held out)\n", d.value("source", "?"), d.value("train_examples", int64_t{0}),
+                 d.value("val_examples", int64_t{0}));
+      if (!d["class_names"].empty()) fmt::print("classes     {}\n", fmt::join(d["class_names"].get<std::vector<std::string>>(), ", "));
+    }
+    fmt::print("config:\n{}", h.value("config", ""));
+    return 0;
+  };
+}
+
+}  // namespace genlab::cli

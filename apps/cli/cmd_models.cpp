@@ -1,0 +1,18 @@
+// `genlab models`: the registry's families, one line each.
+#include <fmt/format.h>
+
+#include "apps/cli/commands.h"
+#include "genlab/models/registry.h"
+
+namespace genlab::cli {
+
+Runner setup_models(CLI::App& app) {
+  (void)app;
+  return [] {
+    fmt::print("{:<12} {:<18} {}\n", "family", "modalities", "description");
+    for (const auto& f : models::families()) fmt::print("{:<12} {:<18} {}\n", f.name, models::modality_list(f), f.description);
+    return 0;
+  };
+}
+
+}  // namespace genlab::cli

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs every Debian package genlab needs to build, run and test. Idempotent: packages already
+# present are skipped, and apt-get runs only when something is missing.
+#   scripts/setup.sh          build + run dependencies (LibTorch, OpenBLAS, libraries, data)
+#   scripts/setup.sh --test   also what the test suite needs (GoogleTest, python3-torch for parity)
+set -euo pipefail
+
+runtime=(
+  build-essential cmake ninja-build ccache pkg-config
+  libtorch-dev libopenblas0-openmp libopenblas-dev
+  libgflags-dev libgoogle-glog-dev libprotobuf-dev protobuf-compiler
+  libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libfmt-dev libgloo-dev
+  libpng-dev libgif-dev libsndfile1-dev libfluidsynth-dev libsodium-dev zlib1g-dev
+  dataset-fashion-mnist
+)
+testing=(libgtest-dev libgmock-dev googletest libbenchmark-dev python3-torch python3-numpy)
+
+want=("${runtime[@]}")
+[[ "${1:-}" == "--test" ]] && want+=("${testing[@]}")
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=(); [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "setup: all ${#want[@]} packages present"
+fi

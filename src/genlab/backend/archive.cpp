@@ -1,0 +1,99 @@
+// Checkpoint container read/write (see archive.h and docs/formats/checkpoint.md).
+#include "genlab/backend/archive.h"
+
+#include <cstring>
+#include <sstream>
+
+#include "genlab/core/atomic_file.h"
+#include "genlab/core/check.h"
+#include "genlab/core/hash.h"
+
+namespace genlab::backend {
+namespace {
+
+constexpr size_t k_digest_size = 32;
+
+void put_u32(std::string& out, uint32_t v) {
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+void put_u64(std::string& out, uint64_t v) {
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+uint64_t get_le(const std::string& in, size_t pos, int bytes) {
+  uint64_t v = 0;
+  for (int i = 0; i < bytes; ++i) v |= static_cast<uint64_t>(static_cast<uint8_t>(in[pos + i])) << (8 * i);
+  return v;
+}
+
+}  // namespace
+
+ArchiveWriter::ArchiveWriter() : m_header(nlohmann::json::object()) {}
+
+void ArchiveWriter::put(const std::string& key, const torch::Tensor& t) {
+  GENLAB_CHECK(std::find(m_keys.begin(), m_keys.end(), key) == m_keys.end(), "duplicate archive key '{}'", key);
+  m_keys.push_back(key);
+  m_archive.write(key, t.detach().to(torch::kCPU).contiguous().clone());
+}
+
+void ArchiveWriter::save(const std::string& path) {
+  m_header["tensor_keys"] = m_keys;
+  std::ostringstream payload_stream;
+  m_archive.save_to(payload_stream);
+  const std::string payload = payload_stream.str();
+  const std::string header = m_header.dump();
+
+  std::string bytes(k_archive_magic, sizeof k_archive_magic);
+  put_u32(bytes, k_archive_format_version);
+  put_u64(bytes, header.size());
+  bytes += header;
+  put_u64(bytes, payload.size());
+  bytes += payload;
+  const core::Digest digest = core::blake2b_256(bytes);
+  bytes.append(reinterpret_cast<const char*>(digest.data()), digest.size());
+  core::write_file_atomic(path, bytes);
+}
+
+ArchiveReader::ArchiveReader(const std::string& path) : m_path(path) {
+  const std::string bytes = core::read_file(path);
+  const size_t fixed = sizeof k_archive_magic + 4 + 8;
+  if (bytes.size() < sizeof k_archive_magic || std::memcmp(bytes.data(), k_archive_magic, sizeof k_archive_magic) != 0)
+    fail("{}: not a genlab checkpoint (bad magic); pass a .ckpt written by genlab or a run directory", path);
+  if (bytes.size() < fixed + 8 + k_digest_size) fail("{}: truncated checkpoint ({} bytes)", path, bytes.size());
+  const auto version = static_cast<uint32_t>(get_le(bytes, sizeof k_archive_magic, 4));
+  if (version > k_archive_format_version)
+    fail("{}: checkpoint format version {} is newer than this genlab reads ({}); upgrade genlab", path, version,
+         k_archive_format_version);
+  const size_t body = bytes.size() - k_digest_size;
+  const core::Digest digest = core::blake2b_256(std::string_view(bytes.data(), body));
+  const uint64_t header_len = get_le(bytes, fixed - 8, 8);
+  if (header_len > body - fixed - 8) fail("{}: truncated checkpoint (header runs past the end)", path);
+  const uint64_t payload_len = get_le(bytes, fixed + header_len, 8);
+  if (fixed + header_len + 8 + payload_len != body)
+    fail("{}: truncated checkpoint (expected {} bytes, file has {})", path,
+         fixed + header_len + 8 + payload_len + k_digest_size, bytes.size());
+  if (std::memcmp(digest.data(), bytes.data() + body, k_digest_size) != 0)
+    fail("{}: checksum mismatch: the file is corrupted; use an earlier checkpoint of the run", path);
+  try {
+    m_header = nlohmann::json::parse(bytes.substr(fixed, header_len));
+    for (const auto& k : m_header.at("tensor_keys")) m_keys.push_back(k.get<std::string>());
+    std::istringstream payload(bytes.substr(fixed + header_len + 8, payload_len));
+    m_archive.load_from(payload, torch::Device(torch::kCPU));
+  } catch (const nlohmann::json::exception& e) {
+    fail("{}: checkpoint header is not valid: {}", path, e.what());
+  } catch (const c10::Error& e) {
+    fail("{}: checkpoint tensors cannot be read: {}", path, e.what_without_backtrace());
+  }
+}
+
+bool ArchiveReader::has(const std::string& key) const {
+  return std::find(m_keys.begin(), m_keys.end(), key) != m_keys.end();
+}
+
+torch::Tensor ArchiveReader::get(const std::string& key) const {
+  if (!has(key)) fail("{}: missing tensor '{}'; the checkpoint does not match this model", m_path, key);
+  torch::Tensor t;
+  m_archive.read(key, t);
+  return t;
+}
+
+}  // namespace genlab::backend

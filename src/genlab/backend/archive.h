@@ -1,0 +1,55 @@
+// genlab's container for checkpoints: magic + format version + JSON header + a LibTorch tensor
+// archive + a BLAKE2b-256 checksum of everything before it. LibTorch's own reader checks no CRCs,
+// so the checksum is what refuses a corrupted file instead of loading garbage. The byte layout is
+// specified in docs/formats/checkpoint.md. Writes are atomic (core::AtomicFile).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "genlab/backend/torch.h"
+
+namespace genlab::backend {
+
+inline constexpr char k_archive_magic[8] = {'G', 'E', 'N', 'L', 'A', 'B', 'C', 'K'};
+inline constexpr uint32_t k_archive_format_version = 1;
+
+class ArchiveWriter {
+ public:
+  ArchiveWriter();
+  nlohmann::json& header() { return m_header; }
+  // Stores a copy of t (moved to CPU, made contiguous) under key; keys are unique.
+  void put(const std::string& key, const torch::Tensor& t);
+  // Serialises and writes path atomically. Throws Error on I/O failure.
+  void save(const std::string& path);
+
+ private:
+  nlohmann::json m_header;
+  torch::serialize::OutputArchive m_archive;
+  std::vector<std::string> m_keys;
+};
+
+class ArchiveReader {
+ public:
+  // Reads and verifies path. Throws Error naming path: "not a genlab checkpoint", "truncated",
+  // "checksum mismatch (file corrupted)", "format version N is newer than this genlab reads (1)".
+  explicit ArchiveReader(const std::string& path);
+  const std::string& path() const { return m_path; }
+  const nlohmann::json& header() const { return m_header; }
+  bool has(const std::string& key) const;
+  // Throws Error "<path>: missing tensor '<key>'; ..." when absent. Returned on CPU.
+  torch::Tensor get(const std::string& key) const;
+  std::vector<std::string> keys() const { return m_keys; }
+
+ private:
+  std::string m_path;
+  nlohmann::json m_header;
+  std::vector<std::string> m_keys;
+  mutable torch::serialize::InputArchive m_archive;
+};
+
+}  // namespace genlab::backend

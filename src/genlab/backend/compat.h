@@ -1,0 +1,73 @@
+// LibTorch 1.13 (Debian) vs 2.x (CUDA builds): every version-specific call lives here
+// (see docs/ARCHITECTURE.md and ../shared/LIBTORCH-COMPAT.md). Nothing else tests TORCH_VERSION.
+#pragma once
+
+#include <torch/torch.h>
+#include <torch/version.h>
+#include <ATen/CPUGeneratorImpl.h>
+
+#include <mutex>
+#include <sstream>
+#include <string>
+#include <type_traits>
+
+#define GENLAB_TORCH_AT_LEAST(major, minor) \
+  (TORCH_VERSION_MAJOR > (major) || (TORCH_VERSION_MAJOR == (major) && TORCH_VERSION_MINOR >= (minor)))
+
+namespace genlab::backend {
+
+// Zeroes gradients but keeps them defined: 2.x's default (set_to_none=true) would leave p.grad()
+// undefined, which breaks clipping and all-reduce.
+inline void zero_grad(const std::vector<torch::Tensor>& params) {
+  for (const auto& p : params) {
+    auto& g = const_cast<torch::Tensor&>(p).mutable_grad();
+    if (g.defined()) {
+      g.detach_();
+      g.zero_();
+    }
+  }
+}
+
+// The key under which an optimizer keeps a parameter's state: a hex std::string of the TensorImpl
+// address in 1.13, the void* itself in 2.x (PR #108480). Deduced from the map's key type.
+template <class Map>
+typename Map::key_type optimizer_state_key(const Map&, const torch::Tensor& p) {
+  using Key = typename Map::key_type;
+  if constexpr (std::is_same_v<Key, std::string>) {
+    std::ostringstream out;
+    out << static_cast<const void*>(p.unsafeGetTensorImpl());
+    return out.str();
+  } else {
+    return Key(p.unsafeGetTensorImpl());
+  }
+}
+
+// Number of CUDA devices as an int (2.x returns c10::DeviceIndex, an int8_t).
+inline int cuda_device_count() { return static_cast<int>(torch::cuda::device_count()); }
+
+// Opaque RNG state of a device's default generator (CPU or CUDA:i), and its restore.
+inline torch::Tensor generator_state(const torch::Device& device) {
+  auto gen = at::globalContext().defaultGenerator(device);
+  std::lock_guard<std::mutex> lock(gen.mutex());
+  return gen.get_state();
+}
+inline void set_generator_state(const torch::Device& device, const torch::Tensor& state) {
+  auto gen = at::globalContext().defaultGenerator(device);
+  std::lock_guard<std::mutex> lock(gen.mutex());
+  gen.set_state(state);
+}
+
+// A private CPU generator (noise streams that must not disturb the global RNG).
+inline torch::Generator make_cpu_generator(uint64_t seed) {
+  return at::make_generator<at::CPUGeneratorImpl>(seed);
+}
+inline torch::Tensor generator_state(torch::Generator& gen) {
+  std::lock_guard<std::mutex> lock(gen.mutex());
+  return gen.get_state();
+}
+inline void set_generator_state(torch::Generator& gen, const torch::Tensor& state) {
+  std::lock_guard<std::mutex> lock(gen.mutex());
+  gen.set_state(state);
+}
+
+}  // namespace genlab::backend

@@ -1,0 +1,63 @@
+// Thread count, allocator tuning and BLAS detection (see runtime.h).
+#include "genlab/backend/runtime.h"
+
+#include <dlfcn.h>
+#include <malloc.h>
+
+#include <fstream>
+#include <thread>
+
+#include "genlab/backend/torch.h"
+
+namespace genlab::backend {
+
+RuntimeInfo detect_blas() {
+  RuntimeInfo info;
+  std::ifstream maps("/proc/self/maps");
+  std::string line, blas_path;
+  while (std::getline(maps, line)) {
+    const auto pos = line.find('/');
+    if (pos == std::string::npos) continue;
+    const std::string path = line.substr(pos);
+    if (path.find("libopenblas") != std::string::npos || path.find("openblas") != std::string::npos ||
+        path.find("/libblas.so") != std::string::npos || path.find("libmkl") != std::string::npos) {
+      blas_path = path;
+      if (path.find("openblas") != std::string::npos || path.find("mkl") != std::string::npos) break;
+    }
+  }
+  using ConfigFn = char* (*)();
+  auto* config = reinterpret_cast<ConfigFn>(dlsym(RTLD_DEFAULT, "openblas_get_config"));
+  auto* corename = reinterpret_cast<ConfigFn>(dlsym(RTLD_DEFAULT, "openblas_get_corename"));
+  if (config) {
+    info.blas = std::string("OpenBLAS ") + config();
+    if (corename) info.blas += std::string(" [kernel ") + corename() + "]";
+  } else if (blas_path.find("mkl") != std::string::npos) {
+    info.blas = "MKL (" + blas_path + ")";
+  } else if (blas_path.find("openblas") != std::string::npos) {
+    info.blas = "OpenBLAS (" + blas_path + ")";
+  } else if (!blas_path.empty()) {
+    info.blas = "reference BLAS (" + blas_path + ")";
+    info.reference_blas = true;
+  } else {
+    info.blas = "unknown (no BLAS library mapped)";
+  }
+  return info;
+}
+
+RuntimeInfo init_runtime(int threads) {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    // Keep big buffers in the heap: glibc would otherwise unmap and re-fault them each step.
+    mallopt(M_MMAP_THRESHOLD, 1 << 30);
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+    torch::set_num_interop_threads(1);
+  });
+  const int hw = static_cast<int>(std::thread::hardware_concurrency());
+  const int n = threads > 0 ? threads : (hw > 0 ? hw : 1);
+  torch::set_num_threads(n);
+  RuntimeInfo info = detect_blas();
+  info.threads = n;
+  return info;
+}
+
+}  // namespace genlab::backend

@@ -1,0 +1,72 @@
+// The data contract the trainer sees: a data set hands out training batches from a cursor that a
+// checkpoint can save, and a fixed list of held-out batches. The trainer never knows whether the
+// examples are images, text or music; models read the Batch fields their modality defines.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "genlab/backend/torch.h"
+
+namespace genlab::data {
+
+enum class Modality { image, text, music };
+const char* modality_name(Modality m);
+
+struct Batch {
+  torch::Tensor x;  // images: (B, C, H, W) float32 in [0, 1]; sequences: (B, T) int64
+  torch::Tensor y;  // class labels (B) int64, next tokens (B, T); undefined when absent
+};
+
+// Where a training stream stands; saved in checkpoints so a resumed run sees the same batches.
+struct Cursor {
+  int64_t epoch = 0;     // completed passes over the training split
+  int64_t position = 0;  // examples of the current epoch already handed out
+};
+
+struct DataInfo {
+  Modality modality = Modality::image;
+  std::vector<int64_t> example_shape;     // images: {C, H, W}
+  int64_t num_classes = 0;                // 0 when unlabelled
+  std::vector<std::string> class_names;   // empty or num_classes names
+  std::string source;                     // what was read, for `genlab info`
+  int64_t train_examples = 0;
+  int64_t val_examples = 0;
+};
+
+class Dataset {
+ public:
+  virtual ~Dataset() = default;
+  virtual const DataInfo& info() const = 0;
+  // The next batch_size training examples in this epoch's shuffled order, advancing cursor (a new
+  // epoch starts with a fresh permutation once fewer than batch_size examples remain).
+  virtual Batch next_batch(Cursor& cursor, int64_t batch_size, const torch::Device& device) const = 0;
+  // Held-out batches in a fixed order (at most max_batches; 0 = all).
+  virtual std::vector<Batch> val_batches(int64_t batch_size, int64_t max_batches,
+                                         const torch::Device& device) const = 0;
+  // Training steps in one epoch at this batch size.
+  virtual int64_t steps_per_epoch(int64_t batch_size) const = 0;
+};
+
+// Reads and checks the data config section [data].
+struct DataConfig {
+  std::string path;            // file or folder; "" = the family's default data set
+  double val_fraction = 0.05;  // share of examples held out for validation (fixed split)
+  bool strict = false;         // any unreadable file in a data folder is fatal
+
+  template <class V>
+  void fields(V& v) {
+    v("path", path, "file or folder of training data; empty = the family's default data set");
+    v("val_fraction", val_fraction, "share of examples held out for validation (fixed split)");
+    v("strict", strict, "any unreadable file in a data folder is fatal");
+  }
+};
+
+// Opens the data set for a modality. `default_path` is used when config.path is empty. seed fixes
+// the per-epoch shuffles. Throws Error naming the path on any problem.
+std::unique_ptr<Dataset> open_dataset(const DataConfig& config, Modality modality,
+                                      const std::string& default_path, uint64_t seed);
+
+}  // namespace genlab::data

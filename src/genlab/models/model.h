@@ -1,0 +1,89 @@
+// The one contract every model family implements (makemore's forward contract, llama.cpp's
+// per-architecture overrides). The trainer, sampler, checkpoint code and CLI only ever see a Model;
+// adding a family is one file pair + one line in registry.cpp + tests.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "genlab/backend/archive.h"
+#include "genlab/backend/torch.h"
+#include "genlab/data/dataset.h"
+
+namespace genlab::models {
+
+// Named scalar figures of one step, in a stable order ("d_loss", "g_loss", ...).
+using Figures = std::vector<std::pair<std::string, double>>;
+
+// Parameters one optimizer updates, split into groups (e.g. decayed / not decayed).
+struct ParamGroup {
+  std::vector<torch::Tensor> params;
+  bool weight_decay = true;  // false: this group gets weight_decay 0 whatever the config says
+};
+
+struct OptimizerSpec {
+  std::string name;                // "main", or e.g. "generator" / "discriminator" for a GAN
+  std::vector<ParamGroup> groups;  // in a fixed order: checkpoints store state by position
+};
+
+// What a training step may ask of the trainer.
+class StepContext {
+ public:
+  virtual ~StepContext() = default;
+  // Zeroes the named optimizer's gradients, backpropagates loss, clips, and steps that optimizer.
+  virtual void update(const std::string& optimizer, const torch::Tensor& loss) = 0;
+  // The run's noise generator (CPU; saved in checkpoints). Draw on CPU, then move to device().
+  virtual torch::Generator& rng() = 0;
+  virtual const torch::Device& device() const = 0;
+};
+
+struct SampleRequest {
+  int64_t n = 16;            // number of samples
+  uint64_t seed = 0;         // noise seed: same seed + threads -> same output
+  int64_t class_index = -1;  // conditional families: requested class, -1 = any
+};
+
+// Samples of any modality; images are (N, C, H, W) float in [0, 1] on CPU.
+struct Samples {
+  torch::Tensor images;
+};
+
+class Model {
+ public:
+  virtual ~Model() = default;
+
+  // Family name as in the registry ("gan-mlp").
+  virtual std::string family() const = 0;
+  // The resolved [model] section as TOML (embedded in checkpoints and the run directory).
+  virtual std::string config_toml() = 0;
+
+  // Every submodule whose parameters and buffers make up the model, by stable name.
+  virtual std::vector<std::pair<std::string, torch::nn::Module*>> modules() = 0;
+  // Which optimizers the family trains with and over which parameters.
+  virtual std::vector<OptimizerSpec> optimizers() = 0;
+
+  // One optimisation step on a batch; calls ctx.update() once per optimizer it steps.
+  // Returns the figures to log (losses first).
+  virtual Figures training_step(const data::Batch& batch, StepContext& ctx) = 0;
+  // Held-out figures for one batch, without gradients ("val_*"); the trainer averages them.
+  virtual Figures eval_step(const data::Batch& batch, torch::Generator& rng) = 0;
+  // The eval figure that decides the `best` checkpoint (lower is better).
+  virtual std::string selection_figure() const = 0;
+
+  virtual Samples sample(const SampleRequest& request) = 0;
+
+  // Family-specific training state beyond parameters and buffers (an RNN's carried hidden state,
+  // a training stage...). Default: none.
+  virtual void save_state(backend::ArchiveWriter& /*out*/) {}
+  virtual void load_state(const backend::ArchiveReader& /*in*/) {}
+
+  // Moves every module to device; switches train/eval mode.
+  void to(const torch::Device& device);
+  void train(bool on);
+  int64_t parameter_count();
+};
+
+}  // namespace genlab::models

@@ -1,0 +1,35 @@
+// The one table of model families. Add a family here (and nowhere else).
+#include "genlab/models/registry.h"
+
+#include "genlab/core/check.h"
+#include "genlab/models/mlp_gan.h"
+
+namespace genlab::models {
+
+const std::vector<Family>& families() {
+  static const std::vector<Family> table = {
+      {"gan-mlp",
+       {data::Modality::image},
+       "classic MLP GAN: G 100-128-128-784 (ReLU, sigmoid), D 784-128-128-1, BCE-with-logits",
+       "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz",
+       "[train]\nsteps = 10000\nbatch_size = 64\noptimizer = \"adam\"\nlr = 2e-4\nbeta1 = 0.5\nbeta2 = 0.999\n",
+       create_mlp_gan},
+  };
+  return table;
+}
+
+const Family& find_family(const std::string& name) {
+  for (const auto& f : families())
+    if (f.name == name) return f;
+  std::string known;
+  for (const auto& f : families()) known += (known.empty() ? "" : ", ") + f.name;
+  fail("unknown model '{}'; known: {}", name, known);
+}
+
+std::string modality_list(const Family& family) {
+  std::string out;
+  for (auto m : family.modalities) out += (out.empty() ? "" : ", ") + std::string(data::modality_name(m));
+  return out;
+}
+
+}  // namespace genlab::models

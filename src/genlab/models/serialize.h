@@ -1,0 +1,35 @@
+// A model's weights inside a checkpoint archive, and opening a trained model for use: MODEL is a run
+// directory (its latest checkpoint) or a .ckpt file, for every command that reads a model.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "genlab/backend/archive.h"
+#include "genlab/models/model.h"
+
+namespace genlab::models {
+
+// Parameters and buffers as "model.<module>.<name>".
+void save_weights(backend::ArchiveWriter& out, Model& model);
+// Copies them into an already built model; throws Error naming the file on a missing tensor or a
+// shape mismatch.
+void load_weights(const backend::ArchiveReader& in, Model& model);
+
+// Run directory -> path of its latest checkpoint; a file path is returned as it is.
+// Throws Error "<path>: not a run directory or checkpoint; ..." when neither.
+std::string resolve_checkpoint(const std::string& model_path);
+
+struct OpenedModel {
+  std::unique_ptr<Model> model;
+  std::unique_ptr<backend::ArchiveReader> archive;  // header: family, step, config, data, ...
+};
+
+// Reads a checkpoint, rebuilds its family from the embedded config, loads weights, moves to
+// device and switches to eval mode.
+OpenedModel open_model(const std::string& model_path, const torch::Device& device);
+
+// Rebuilds a model (untrained) from a checkpoint header's family and config.
+std::unique_ptr<Model> build_from_header(const backend::ArchiveReader& archive);
+
+}  // namespace genlab::models

@@ -1,0 +1,116 @@
+// Run set-up and resume (see launch.h).
+#include "genlab/train/launch.h"
+
+#include <cmath>
+#include <iostream>
+
+#include "genlab/backend/device.h"
+#include "genlab/core/atomic_file.h"
+#include "genlab/core/check.h"
+#include "genlab/core/fs.h"
+#include "genlab/models/registry.h"
+
+namespace genlab::train {
+namespace {
+
+// Top-level keys of config.toml.
+struct RunHeader {
+  std::string family;  // registry name of the model family
+
+  template <class V>
+  void fields(V& v) {
+    v("family", family, "model family (genlab models lists them)");
+  }
+};
+
+std::string defaults_source(const std::string& family) { return family + " defaults"; }
+
+nlohmann::json data_json(const data::DataInfo& info) {
+  return {{"modality", data::modality_name(info.modality)}, {"source", info.source},
+          {"example_shape", info.example_shape},            {"num_classes", info.num_classes},
+          {"class_names", info.class_names},                {"train_examples", info.train_examples},
+          {"val_examples", info.val_examples}};
+}
+
+}  // namespace
+
+LaunchResult launch_training(const LaunchRequest& request) {
+  const bool resuming = !request.resume.empty();
+  core::Settings settings;
+  std::string run_path;
+  if (resuming) {
+    run_path = request.resume;
+    RunDir::open(run_path);  // checks it is a run directory
+    settings.load_toml_file(core::join_path(run_path, "config.toml"));
+    for (const auto& [key, setting] : request.overrides.values()) {
+      if (key != "train.steps")
+        fail("{}: cannot change {} of an existing run; only --steps may extend it (start a new run to change it)",
+             setting.source, key);
+      settings.set(key, setting.value, setting.source);
+    }
+  } else {
+    const models::Family& family = models::find_family(request.family);
+    settings.load_toml_string(family.default_settings, defaults_source(family.name));
+    if (!request.config_file.empty()) settings.load_toml_file(request.config_file);
+    for (const auto& [key, setting] : request.overrides.values()) settings.set(key, setting.value, setting.source);
+    settings.set("family", family.name, "the train command");
+  }
+
+  RunHeader run_header;
+  TrainConfig config;
+  data::DataConfig data_config;
+  settings.bind("", run_header);
+  settings.bind("train", config);
+  settings.bind("data", data_config);
+  const models::Family& family = models::find_family(run_header.family);
+
+  const torch::Device device = backend::choose_device(request.device);
+  auto dataset = data::open_dataset(data_config, family.modalities.front(), family.default_data, config.seed);
+  if (config.epochs > 0) {
+    const core::Setting* steps = settings.find("train.steps");
+    if (!resuming && steps && steps->source != defaults_source(family.name))
+      fail("{}: train.steps and train.epochs are both given; use one", steps->source);
+    if (!resuming)
+      config.steps = static_cast<int64_t>(std::ceil(config.epochs * static_cast<double>(dataset->steps_per_epoch(config.batch_size))));
+  }
+  config.validate();
+
+  torch::manual_seed(config.seed);  // initial weights
+  auto model = family.create(settings, dataset->info());
+  settings.check_all_used();
+
+  const std::string config_toml = "family = \"" + family.name + "\"\n\n" + core::to_toml("train", config) + "\n" +
+                                  core::to_toml("data", data_config) + "\n" + model->config_toml();
+  if (!resuming && request.run_dir.empty())
+    run_path = core::join_path("runs", family.name + "-" + core::timestamp_for_name());
+  else if (!resuming)
+    run_path = request.run_dir;
+  RunDir run = resuming ? RunDir::open(run_path) : RunDir::create(run_path, request.force);
+  core::write_file_atomic(run.config_path(), config_toml);
+
+  std::cout << (resuming ? "resuming " : "new run ") << run.path() << " on " << backend::describe_device(device)
+            << ", " << request.threads << " thread(s)\n"
+            << "data: " << dataset->info().source << " (" << dataset->info().train_examples << " train, "
+            << dataset->info().val_examples << " held out)\n"
+            << "model: " << family.name << ", " << model->parameter_count() << " parameters\n"
+            << "resolved config:\n" << config_toml << std::endl;
+
+  nlohmann::json header = {{"config", config_toml},
+                           {"data", data_json(dataset->info())},
+                           {"threads", request.threads},
+                           {"device", backend::describe_device(device)}};
+  const std::string latest = run.latest_checkpoint();
+  if (resuming && latest.empty()) fail("{}: run has no checkpoint to resume from", run.path());
+
+  Trainer trainer(std::move(model), std::move(dataset), config, run, header, device, request.options);
+  if (resuming) {
+    trainer.resume_from(latest);
+    std::cout << "resumed from " << latest << std::endl;
+  }
+  LaunchResult result;
+  result.run_dir = run.path();
+  result.train = trainer.run();
+  return result;
+}
+
+}  // namespace genlab::train

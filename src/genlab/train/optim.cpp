@@ -1,0 +1,156 @@
+// Optimizer factory, schedules and position-indexed optimizer state (see optim.h).
+#include "genlab/train/optim.h"
+
+#include <cmath>
+
+#include "genlab/core/check.h"
+
+namespace genlab::train {
+namespace {
+
+std::vector<torch::Tensor> all_params(const models::OptimizerSpec& spec) {
+  std::vector<torch::Tensor> out;
+  for (const auto& g : spec.groups) out.insert(out.end(), g.params.begin(), g.params.end());
+  return out;
+}
+
+// Parameters of an optimizer in a fixed order: group by group, as the spec listed them.
+std::vector<torch::Tensor> ordered_params(torch::optim::Optimizer& optimizer) {
+  std::vector<torch::Tensor> out;
+  for (auto& g : optimizer.param_groups()) out.insert(out.end(), g.params().begin(), g.params().end());
+  return out;
+}
+
+template <class State>
+State* state_of(torch::optim::Optimizer& optimizer, const torch::Tensor& p) {
+  auto& map = optimizer.state();
+  auto it = map.find(backend::optimizer_state_key(map, p));
+  return it == map.end() ? nullptr : static_cast<State*>(it->second.get());
+}
+
+template <class State>
+void put_state(torch::optim::Optimizer& optimizer, const torch::Tensor& p, std::unique_ptr<State> state) {
+  auto& map = optimizer.state();
+  map[backend::optimizer_state_key(map, p)] = std::move(state);
+}
+
+}  // namespace
+
+void TrainConfig::validate() const {
+  if (steps <= 0) fail("train.steps = {}: must be positive", steps);
+  if (batch_size <= 0) fail("train.batch_size = {}: must be positive", batch_size);
+  if (optimizer != "sgd" && optimizer != "sgd-momentum" && optimizer != "adam" && optimizer != "adamw")
+    fail("train.optimizer = '{}': unknown; choose sgd, sgd-momentum, adam or adamw", optimizer);
+  if (schedule != "constant" && schedule != "step" && schedule != "cosine")
+    fail("train.schedule = '{}': unknown; choose constant, step or cosine", schedule);
+  if (!(lr > 0)) fail("train.lr = {}: must be positive", lr);
+  if (warmup_steps < 0 || warmup_steps > steps) fail("train.warmup_steps = {}: must be in [0, steps]", warmup_steps);
+  if (grad_clip < 0) fail("train.grad_clip = {}: must be >= 0 (0 = off)", grad_clip);
+  if (every <= 0) fail("train.every = {}: must be positive", every);
+  if (keep <= 0) fail("train.keep = {}: must be positive", keep);
+  if (log_every <= 0) fail("train.log_every = {}: must be positive", log_every);
+  if (eval_every < 0 || eval_batches < 0) fail("train.eval_every and train.eval_batches must be >= 0");
+  if (sample_n <= 0) fail("train.sample_n = {}: must be positive", sample_n);
+}
+
+std::unique_ptr<torch::optim::Optimizer> make_optimizer(const TrainConfig& c, const models::OptimizerSpec& spec) {
+  std::unique_ptr<torch::optim::Optimizer> opt;
+  const auto params = all_params(spec);
+  // Groups are built with the optimizer's options and adjusted afterwards: 2.x merges group
+  // options that equal constructor defaults, 1.13 does not (LIBTORCH-COMPAT §3).
+  std::vector<torch::optim::OptimizerParamGroup> groups;
+  if (c.optimizer == "sgd" || c.optimizer == "sgd-momentum") {
+    auto o = torch::optim::SGDOptions(c.lr).weight_decay(c.weight_decay);
+    if (c.optimizer == "sgd-momentum") o.momentum(c.momentum);
+    for (const auto& g : spec.groups) groups.emplace_back(g.params, std::make_unique<torch::optim::SGDOptions>(o));
+    opt = std::make_unique<torch::optim::SGD>(std::move(groups), o);
+  } else if (c.optimizer == "adam") {
+    auto o = torch::optim::AdamOptions(c.lr).betas({c.beta1, c.beta2}).eps(c.eps).weight_decay(c.weight_decay);
+    for (const auto& g : spec.groups) groups.emplace_back(g.params, std::make_unique<torch::optim::AdamOptions>(o));
+    opt = std::make_unique<torch::optim::Adam>(std::move(groups), o);
+  } else {
+    auto o = torch::optim::AdamWOptions(c.lr).betas({c.beta1, c.beta2}).eps(c.eps).weight_decay(c.weight_decay);
+    for (const auto& g : spec.groups) groups.emplace_back(g.params, std::make_unique<torch::optim::AdamWOptions>(o));
+    opt = std::make_unique<torch::optim::AdamW>(std::move(groups), o);
+  }
+  GENLAB_CHECK(!params.empty(), "optimizer '{}' has no parameters", spec.name);
+  for (size_t i = 0; i < spec.groups.size(); ++i) {
+    if (spec.groups[i].weight_decay) continue;
+    auto& options = opt->param_groups()[i].options();
+    if (auto* s = dynamic_cast<torch::optim::SGDOptions*>(&options)) s->weight_decay(0);
+    if (auto* a = dynamic_cast<torch::optim::AdamOptions*>(&options)) a->weight_decay(0);
+    if (auto* w = dynamic_cast<torch::optim::AdamWOptions*>(&options)) w->weight_decay(0);
+  }
+  return opt;
+}
+
+double scheduled_lr(const TrainConfig& c, int64_t step) {
+  if (step < c.warmup_steps) return c.lr * static_cast<double>(step + 1) / static_cast<double>(c.warmup_steps);
+  const auto after = static_cast<double>(step - c.warmup_steps);
+  if (c.schedule == "step") {
+    const int64_t size = c.step_size > 0 ? c.step_size : std::max<int64_t>(1, c.steps / 3);
+    return c.lr * std::pow(c.gamma, std::floor(after / static_cast<double>(size)));
+  }
+  if (c.schedule == "cosine") {
+    const double span = static_cast<double>(std::max<int64_t>(1, c.steps - c.warmup_steps));
+    const double progress = std::min(1.0, after / span);
+    const double floor_lr = c.lr * c.lr_min;
+    return floor_lr + 0.5 * (1.0 + std::cos(M_PI * progress)) * (c.lr - floor_lr);
+  }
+  return c.lr;
+}
+
+void set_lr(torch::optim::Optimizer& optimizer, double lr) {
+  for (auto& g : optimizer.param_groups()) g.options().set_lr(lr);
+}
+
+void save_optimizer_state(backend::ArchiveWriter& out, const std::string& prefix,
+                          torch::optim::Optimizer& optimizer, const std::string& kind) {
+  const auto params = ordered_params(optimizer);
+  for (size_t i = 0; i < params.size(); ++i) {
+    const std::string key = fmt::format("{}.{}.", prefix, i);
+    if (kind == "adam" || kind == "adamw") {
+      // AdamParamState and AdamWParamState have the same fields; read through the right type.
+      auto write = [&](auto* s) {
+        if (!s) return;
+        out.put(key + "step", torch::tensor(s->step(), torch::kInt64));
+        out.put(key + "exp_avg", s->exp_avg());
+        out.put(key + "exp_avg_sq", s->exp_avg_sq());
+        if (s->max_exp_avg_sq().defined()) out.put(key + "max_exp_avg_sq", s->max_exp_avg_sq());
+      };
+      if (kind == "adam") write(state_of<torch::optim::AdamParamState>(optimizer, params[i]));
+      else write(state_of<torch::optim::AdamWParamState>(optimizer, params[i]));
+    } else if (auto* s = state_of<torch::optim::SGDParamState>(optimizer, params[i])) {
+      if (s->momentum_buffer().defined()) out.put(key + "momentum_buffer", s->momentum_buffer());
+    }
+  }
+}
+
+void load_optimizer_state(const backend::ArchiveReader& in, const std::string& prefix,
+                          torch::optim::Optimizer& optimizer, const std::string& kind) {
+  const auto params = ordered_params(optimizer);
+  optimizer.state().clear();
+  for (size_t i = 0; i < params.size(); ++i) {
+    const std::string key = fmt::format("{}.{}.", prefix, i);
+    const auto& p = params[i];
+    auto load = [&](const std::string& field) { return in.get(key + field).to(p.device()); };
+    if (kind == "adam" || kind == "adamw") {
+      if (!in.has(key + "step")) continue;
+      auto fill = [&](auto state) {
+        state->step(in.get(key + "step").item<int64_t>());
+        state->exp_avg(load("exp_avg"));
+        state->exp_avg_sq(load("exp_avg_sq"));
+        if (in.has(key + "max_exp_avg_sq")) state->max_exp_avg_sq(load("max_exp_avg_sq"));
+        put_state(optimizer, p, std::move(state));
+      };
+      if (kind == "adam") fill(std::make_unique<torch::optim::AdamParamState>());
+      else fill(std::make_unique<torch::optim::AdamWParamState>());
+    } else if (in.has(key + "momentum_buffer")) {
+      auto state = std::make_unique<torch::optim::SGDParamState>();
+      state->momentum_buffer(load("momentum_buffer"));
+      put_state(optimizer, p, std::move(state));
+    }
+  }
+}
+
+}  // namespace genlab::train

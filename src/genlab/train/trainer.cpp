@@ -1,0 +1,279 @@
+// The training loop (see trainer.h).
+#include "genlab/train/trainer.h"
+
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <sstream>
+
+#include "genlab/backend/archive.h"
+#include "genlab/core/atomic_file.h"
+#include "genlab/core/check.h"
+#include "genlab/core/fs.h"
+#include "genlab/core/progress.h"
+#include "genlab/core/stop.h"
+#include "genlab/image/grid.h"
+#include "genlab/image/plot.h"
+#include "genlab/image/png.h"
+#include "genlab/image/tensor_image.h"
+#include "genlab/train/checkpoint.h"
+#include "genlab/train/optim.h"
+
+namespace genlab::train {
+namespace {
+
+// Held-out evaluation draws its noise from a generator re-seeded from this each time, so figures
+// are comparable across evaluations and never disturb the training noise stream.
+constexpr uint64_t k_eval_seed_offset = 0xe7a1ULL;
+
+struct OptimizerSlot {
+  std::string name;
+  std::vector<torch::Tensor> params;
+  std::unique_ptr<torch::optim::Optimizer> optimizer;
+};
+
+class TrainerStepContext final : public models::StepContext {
+ public:
+  TrainerStepContext(std::vector<OptimizerSlot>& slots, torch::Generator& rng, const torch::Device& device,
+                     double grad_clip)
+      : m_slots(slots), m_rng(rng), m_device(device), m_grad_clip(grad_clip) {}
+
+  void update(const std::string& name, const torch::Tensor& loss) override {
+    OptimizerSlot* slot = nullptr;
+    for (auto& s : m_slots)
+      if (s.name == name) slot = &s;
+    GENLAB_CHECK(slot, "model stepped unknown optimizer '{}'", name);
+    backend::zero_grad(slot->params);
+    loss.backward();
+    if (m_grad_clip > 0) torch::nn::utils::clip_grad_norm_(slot->params, m_grad_clip);
+    slot->optimizer->step();
+  }
+  torch::Generator& rng() override { return m_rng; }
+  const torch::Device& device() const override { return m_device; }
+
+ private:
+  std::vector<OptimizerSlot>& m_slots;
+  torch::Generator& m_rng;
+  torch::Device m_device;
+  double m_grad_clip;
+};
+
+std::string status_line(const models::Figures& figures) {
+  std::string out;
+  for (const auto& [name, value] : figures) out += fmt::format("{}{} {:.4f}", out.empty() ? "" : " ", name, value);
+  return out;
+}
+
+}  // namespace
+
+struct Trainer::Impl {
+  std::unique_ptr<models::Model> model;
+  std::unique_ptr<data::Dataset> data;
+  TrainConfig config;
+  RunDir run;
+  nlohmann::json header;
+  torch::Device device;
+  RunOptions options;
+
+  std::vector<OptimizerSlot> slots;
+  torch::Generator noise;
+  TrainState state;
+  std::map<std::string, image::Series> history;  // figure name -> points, for the report
+
+  Impl(std::unique_ptr<models::Model> m, std::unique_ptr<data::Dataset> d, TrainConfig c, RunDir r, nlohmann::json h,
+       torch::Device dev, RunOptions o)
+      : model(std::move(m)), data(std::move(d)), config(std::move(c)), run(std::move(r)), header(std::move(h)),
+        device(dev), options(o), noise(backend::make_cpu_generator(config.seed)) {
+    model->to(device);
+    for (auto& spec : model->optimizers()) {
+      OptimizerSlot slot;
+      slot.name = spec.name;
+      for (const auto& g : spec.groups) slot.params.insert(slot.params.end(), g.params.begin(), g.params.end());
+      slot.optimizer = make_optimizer(config, spec);
+      slots.push_back(std::move(slot));
+    }
+  }
+
+  CheckpointContext checkpoint_context() {
+    CheckpointContext ctx{model.get(), {}, config.optimizer, &noise};
+    for (auto& s : slots) ctx.optimizers.push_back({s.name, s.optimizer.get()});
+    return ctx;
+  }
+
+  void record(const nlohmann::json& line) {
+    core::append_line(run.metrics_path(), line.dump());
+    const auto step = static_cast<double>(line["step"].get<int64_t>());
+    for (const auto& [key, value] : line.items()) {
+      if (key == "step" || key == "lr" || key == "elapsed_s" || !value.is_number()) continue;
+      auto& series = history[key];
+      series.name = key;
+      series.x.push_back(step);
+      series.y.push_back(value.get<double>());
+    }
+  }
+
+  void load_history() {
+    history.clear();
+    if (!core::path_exists(run.metrics_path())) return;
+    std::istringstream in(core::read_file(run.metrics_path()));
+    std::string line;
+    while (std::getline(in, line)) {
+      const auto j = nlohmann::json::parse(line, nullptr, false);
+      if (j.is_discarded() || !j.contains("step")) continue;
+      for (const auto& [key, value] : j.items()) {
+        if (key == "step" || key == "lr" || key == "elapsed_s" || !value.is_number()) continue;
+        auto& series = history[key];
+        series.name = key;
+        series.x.push_back(static_cast<double>(j["step"].get<int64_t>()));
+        series.y.push_back(value.get<double>());
+      }
+    }
+  }
+
+  void write_report() {
+    std::vector<image::Series> train_series, val_series;
+    for (const auto& [name, series] : history) (name.rfind("val_", 0) == 0 ? val_series : train_series).push_back(series);
+    image::PlotOptions o;
+    o.title = fmt::format("{} training figures ({})", model->family(), run.path());
+    core::write_file_atomic(core::join_path(run.report_dir(), "losses.svg"), image::svg_line_plot(train_series, o));
+    if (!val_series.empty()) {
+      o.title = fmt::format("{} held-out figures", model->family());
+      o.y_label = "value";
+      core::write_file_atomic(core::join_path(run.report_dir(), "validation.svg"), image::svg_line_plot(val_series, o));
+    }
+  }
+
+  void write_sample_grid() {
+    model->train(false);
+    models::SampleRequest request;
+    request.n = config.sample_n;
+    request.seed = config.seed;  // fixed noise: the same latent points every time, to watch learning
+    auto samples = model->sample(request);
+    model->train(true);
+    if (samples.images.defined()) image::write_png(run.sample_grid_path(state.step), image::tile(image::to_images(samples.images)));
+  }
+
+  std::string save() {
+    const std::string path = run.checkpoint_path(state.step);
+    save_checkpoint(path, checkpoint_context(), state, header);
+    run.set_latest(path);
+    run.prune_checkpoints(config.keep);
+    return path;
+  }
+
+  void evaluate() {
+    model->train(false);
+    auto rng = backend::make_cpu_generator(config.seed + k_eval_seed_offset);
+    std::vector<std::pair<std::string, double>> sums;
+    int64_t batches = 0;
+    for (const auto& batch : data->val_batches(config.batch_size, config.eval_batches, device)) {
+      const auto figures = model->eval_step(batch, rng);
+      if (sums.empty()) sums = figures;
+      else
+        for (size_t i = 0; i < figures.size(); ++i) sums[i].second += figures[i].second;
+      ++batches;
+    }
+    model->train(true);
+    if (batches == 0) return;
+    nlohmann::json line = {{"step", state.step}};
+    double selection = NAN;
+    for (auto& [name, value] : sums) {
+      value /= static_cast<double>(batches);
+      line[name] = value;
+      if (name == model->selection_figure()) selection = value;
+    }
+    record(line);
+    if (std::isfinite(selection) && selection < state.best) {
+      state.best = selection;
+      state.best_step = state.step;
+      save_checkpoint(run.best_checkpoint_path(), checkpoint_context(), state, header);
+    }
+  }
+};
+
+Trainer::Trainer(std::unique_ptr<models::Model> model, std::unique_ptr<data::Dataset> data, TrainConfig config,
+                 RunDir run, nlohmann::json header, torch::Device device, RunOptions options)
+    : m_impl(std::make_unique<Impl>(std::move(model), std::move(data), std::move(config), std::move(run),
+                                    std::move(header), device, options)) {}
+
+Trainer::~Trainer() = default;
+
+void Trainer::resume_from(const std::string& checkpoint_path) {
+  backend::ArchiveReader in(checkpoint_path);
+  m_impl->state = load_checkpoint(in, m_impl->checkpoint_context());
+  m_impl->run.cut_metrics(m_impl->state.step);
+  m_impl->load_history();
+}
+
+TrainResult Trainer::run() {
+  Impl& t = *m_impl;
+  TrainConfig& c = t.config;
+  TrainResult result;
+  TrainerStepContext ctx(t.slots, t.noise, t.device, c.grad_clip);
+  core::ProgressOptions po;
+  po.label = "train " + t.model->family();
+  po.tty = t.options.tty;
+  core::Progress progress(c.steps, t.state.step, po);
+
+  using Clock = std::chrono::steady_clock;
+  const auto t0 = Clock::now();
+  const int64_t first_step = t.state.step;
+  const double elapsed_before = t.state.elapsed_s;
+  int64_t saved_step = t.state.step;
+  models::Figures last;
+  t.model->train(true);
+
+  while (t.state.step < c.steps) {
+    if (t.options.stop_at > 0 && t.state.step >= t.options.stop_at) {
+      result.stop_reason = "stop-at";
+      break;
+    }
+    if (const int sig = core::stop_signal()) {
+      result.stop_signal = sig;
+      result.stop_reason = "signal";
+      break;
+    }
+    const double session_s = std::chrono::duration<double>(Clock::now() - t0).count();
+    if (t.options.time_budget_s > 0 && session_s >= t.options.time_budget_s) {
+      result.stop_reason = "time budget";
+      break;
+    }
+
+    const double lr = scheduled_lr(c, t.state.step);
+    for (auto& s : t.slots) set_lr(*s.optimizer, lr);
+    const auto batch = t.data->next_batch(t.state.cursor, c.batch_size, t.device);
+    last = t.model->training_step(batch, ctx);
+    t.state.step += 1;
+    t.state.elapsed_s = elapsed_before + std::chrono::duration<double>(Clock::now() - t0).count();
+
+    if (t.state.step % c.log_every == 0 || t.state.step == c.steps) {
+      nlohmann::json line = {{"step", t.state.step}, {"lr", lr}};
+      for (const auto& [name, value] : last) line[name] = value;
+      line["elapsed_s"] = t.state.elapsed_s;
+      t.record(line);
+    }
+    if (c.eval_every > 0 && t.state.step % c.eval_every == 0) t.evaluate();
+    if (t.state.step % c.every == 0 || t.state.step == c.steps) {
+      result.last_checkpoint = t.save();
+      saved_step = t.state.step;
+      t.write_sample_grid();
+      t.write_report();
+    }
+    if (!t.options.quiet) progress.update(t.state.step, status_line(last));
+  }
+
+  if (t.state.step != saved_step || result.last_checkpoint.empty()) {
+    if (t.state.step > 0) result.last_checkpoint = t.save();
+    t.write_report();
+  }
+  if (!result.stop_reason.empty())
+    t.record({{"step", t.state.step}, {"event", "stopped"}, {"reason", result.stop_reason}});
+  if (!t.options.quiet) progress.finish(status_line(last));
+  const double session_s = std::chrono::duration<double>(Clock::now() - t0).count();
+  result.step = t.state.step;
+  result.finished = t.state.step >= c.steps;
+  result.steps_per_s = session_s > 0 ? static_cast<double>(t.state.step - first_step) / session_s : 0;
+  return result;
+}
+
+}  // namespace genlab::train
