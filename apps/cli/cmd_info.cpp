@@ -5,9 +5,28 @@
 
 #include "apps/cli/commands.h"
 #include "genlab/backend/archive.h"
+#include "genlab/core/hash.h"
 #include "genlab/models/serialize.h"
 
 namespace genlab::cli {
+namespace {
+
+// BLAKE2b-256 over every parameter and buffer's bytes, in module order: two checkpoints with the
+// same digest hold bit-identical weights whatever their headers say.
+std::string weights_digest(models::Model& model) {
+  std::string bytes;
+  for (auto& [name, module] : model.modules()) {
+    auto add = [&](const torch::Tensor& t) {
+      auto c = t.detach().to(torch::kCPU).contiguous();
+      bytes.append(static_cast<const char*>(c.data_ptr()), c.numel() * c.element_size());
+    };
+    for (const auto& p : module->parameters()) add(p);
+    for (const auto& b : module->buffers()) add(b);
+  }
+  return core::to_hex(core::blake2b_256(bytes));
+}
+
+}  // namespace
 
 Runner setup_info(CLI::App& app) {
   auto model_path = std::make_shared<std::string>();
@@ -23,6 +42,7 @@ Runner setup_info(CLI::App& app) {
     fmt::print("step        {}\n", h.value("step", int64_t{0}));
     fmt::print("genlab      {}\n", h.value("genlab_version", "?"));
     fmt::print("parameters  {}\n", model->parameter_count());
+    fmt::print("weights     blake2b-256:{}\n", weights_digest(*model));
     for (auto& [name, module] : model->modules()) {
       int64_t n = 0;
       for (const auto& p : module->parameters()) n += p.numel();

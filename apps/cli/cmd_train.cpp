@@ -44,7 +44,8 @@ void shorthand(CLI::App& app, TrainOptions& o, const std::string& flag, const st
   auto& s = o.shorthands.emplace_back();
   s.key = key;
   s.text = text;
-  s.option = app.add_option(flag, s.value, help + " (= --set " + key + "=...)");
+  s.option = app.add_option(flag, s.value, help + " (= --set " + key + "=...)")
+                 ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
 }
 
 }  // namespace

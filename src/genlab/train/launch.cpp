@@ -73,7 +73,7 @@ LaunchResult launch_training(const LaunchRequest& request) {
     if (!resuming)
       config.steps = static_cast<int64_t>(std::ceil(config.epochs * static_cast<double>(dataset->steps_per_epoch(config.batch_size))));
   }
-  config.validate();
+  config.validate(settings);
 
   torch::manual_seed(config.seed);  // initial weights
   auto model = family.create(settings, dataset->info());

@@ -36,21 +36,28 @@ void put_state(torch::optim::Optimizer& optimizer, const torch::Tensor& p, std::
 
 }  // namespace
 
-void TrainConfig::validate() const {
-  if (steps <= 0) fail("train.steps = {}: must be positive", steps);
-  if (batch_size <= 0) fail("train.batch_size = {}: must be positive", batch_size);
-  if (optimizer != "sgd" && optimizer != "sgd-momentum" && optimizer != "adam" && optimizer != "adamw")
-    fail("train.optimizer = '{}': unknown; choose sgd, sgd-momentum, adam or adamw", optimizer);
-  if (schedule != "constant" && schedule != "step" && schedule != "cosine")
-    fail("train.schedule = '{}': unknown; choose constant, step or cosine", schedule);
-  if (!(lr > 0)) fail("train.lr = {}: must be positive", lr);
-  if (warmup_steps < 0 || warmup_steps > steps) fail("train.warmup_steps = {}: must be in [0, steps]", warmup_steps);
-  if (grad_clip < 0) fail("train.grad_clip = {}: must be >= 0 (0 = off)", grad_clip);
-  if (every <= 0) fail("train.every = {}: must be positive", every);
-  if (keep <= 0) fail("train.keep = {}: must be positive", keep);
-  if (log_every <= 0) fail("train.log_every = {}: must be positive", log_every);
-  if (eval_every < 0 || eval_batches < 0) fail("train.eval_every and train.eval_batches must be >= 0");
-  if (sample_n <= 0) fail("train.sample_n = {}: must be positive", sample_n);
+void TrainConfig::validate(const core::Settings& settings) const {
+  // "<source>: train.key = value: problem", the source being the file or flag that set the key.
+  auto check = [&](bool ok, const char* key, const std::string& value, const char* problem) {
+    if (ok) return;
+    const core::Setting* s = settings.find(std::string("train.") + key);
+    fail("{}train.{} = {}: {}", s ? s->source + ": " : "", key, value, problem);
+  };
+  check(steps > 0, "steps", std::to_string(steps), "must be positive");
+  check(batch_size > 0, "batch_size", std::to_string(batch_size), "must be positive");
+  check(optimizer == "sgd" || optimizer == "sgd-momentum" || optimizer == "adam" || optimizer == "adamw", "optimizer",
+        "'" + optimizer + "'", "unknown; choose sgd, sgd-momentum, adam or adamw");
+  check(schedule == "constant" || schedule == "step" || schedule == "cosine", "schedule", "'" + schedule + "'",
+        "unknown; choose constant, step or cosine");
+  check(lr > 0, "lr", fmt::format("{}", lr), "must be positive");
+  check(warmup_steps >= 0 && warmup_steps <= steps, "warmup_steps", std::to_string(warmup_steps), "must be in [0, steps]");
+  check(grad_clip >= 0, "grad_clip", fmt::format("{}", grad_clip), "must be >= 0 (0 = off)");
+  check(every > 0, "every", std::to_string(every), "must be positive");
+  check(keep > 0, "keep", std::to_string(keep), "must be positive");
+  check(log_every > 0, "log_every", std::to_string(log_every), "must be positive");
+  check(eval_every >= 0, "eval_every", std::to_string(eval_every), "must be >= 0 (0 = off)");
+  check(eval_batches >= 0, "eval_batches", std::to_string(eval_batches), "must be >= 0 (0 = all)");
+  check(sample_n > 0, "sample_n", std::to_string(sample_n), "must be positive");
 }
 
 std::unique_ptr<torch::optim::Optimizer> make_optimizer(const TrainConfig& c, const models::OptimizerSpec& spec) {

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include "genlab/core/config.h"
+
 namespace genlab::train {
 
 struct TrainConfig {
@@ -59,8 +61,9 @@ struct TrainConfig {
     v("sample_n", sample_n, "images in each sample grid");
   }
 
-  // Throws Error naming the key for values out of range or unknown choices.
-  void validate() const;
+  // Throws Error naming the key, and the file or flag that set it, for values out of range or
+  // unknown choices.
+  void validate(const core::Settings& settings) const;
 };
 
 }  // namespace genlab::train

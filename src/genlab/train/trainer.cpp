@@ -100,7 +100,7 @@ struct Trainer::Impl {
     return ctx;
   }
 
-  void record(const nlohmann::json& line) {
+  void record(const nlohmann::ordered_json& line) {
     core::append_line(run.metrics_path(), line.dump());
     const auto step = static_cast<double>(line["step"].get<int64_t>());
     for (const auto& [key, value] : line.items()) {
@@ -175,7 +175,7 @@ struct Trainer::Impl {
     }
     model->train(true);
     if (batches == 0) return;
-    nlohmann::json line = {{"step", state.step}};
+    nlohmann::ordered_json line = {{"step", state.step}};
     double selection = NAN;
     for (auto& [name, value] : sums) {
       value /= static_cast<double>(batches);
@@ -247,7 +247,7 @@ TrainResult Trainer::run() {
     t.state.elapsed_s = elapsed_before + std::chrono::duration<double>(Clock::now() - t0).count();
 
     if (t.state.step % c.log_every == 0 || t.state.step == c.steps) {
-      nlohmann::json line = {{"step", t.state.step}, {"lr", lr}};
+      nlohmann::ordered_json line = {{"step", t.state.step}, {"lr", lr}};
       for (const auto& [name, value] : last) line[name] = value;
       line["elapsed_s"] = t.state.elapsed_s;
       t.record(line);

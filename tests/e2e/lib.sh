@@ -1,0 +1,33 @@
+# Shared helpers for the end-to-end tests (ccache's test suites in miniature). Each test script
+# sources this, runs the real `genlab` binary on tiny generated data in its own temp directory, and
+# exits non-zero on the first failed expectation.
+#   GENLAB     path of the genlab binary        MAKE_DATA  path of genlab_make_data
+set -euo pipefail
+: "${GENLAB:?set GENLAB to the genlab binary}" "${MAKE_DATA:?set MAKE_DATA to genlab_make_data}"
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK"
+
+fail() { echo "FAILED: $*" >&2; exit 1; }
+
+# expect_error CODE NEEDLE -- cmd...: cmd must exit CODE and print exactly one stderr line,
+# "genlab: error: ...", containing NEEDLE.
+expect_error() {
+  local code=$1 needle=$2; shift 3
+  local rc=0
+  "$@" > out.txt 2> err.txt || rc=$?
+  [ "$rc" -eq "$code" ] || fail "'$*' exited $rc, want $code; stderr: $(cat err.txt)"
+  [ "$(wc -l < err.txt)" -eq 1 ] || fail "'$*' printed $(wc -l < err.txt) stderr lines, want 1: $(cat err.txt)"
+  grep -q '^genlab: error: ' err.txt || fail "'$*' stderr lacks 'genlab: error: ': $(cat err.txt)"
+  grep -qF -- "$needle" err.txt || fail "'$*' stderr lacks '$needle': $(cat err.txt)"
+}
+
+# Loss lines of a metrics file, without wall-clock fields, for exact comparison.
+losses() { grep -v '"event"' "$1" | sed -E 's/,?"elapsed_s":[0-9.e+-]+//'; }
+
+weights() { "$GENLAB" info "$1" | awk '/^weights/{print $2}'; }
+
+# Small, fast training settings shared by the tests.
+SMALL=(--steps 40 --every 10 --eval-every 10 --set train.log_every=5 --set train.sample_n=16 --batch-size 16 --threads 2 --quiet)
+
+"$MAKE_DATA" idx data 256

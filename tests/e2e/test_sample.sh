@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# sample: same seed -> identical pixels, another seed -> different; --each writes one PNG per
+# sample; without -o the grid goes under RUN/samples/; info describes the model.
+source "$(dirname "$0")/lib.sh"
+
+"$GENLAB" train gan-mlp --data data --run run "${SMALL[@]}" > /dev/null
+"$GENLAB" sample run -n 16 --seed 7 -o a.png --threads 2 > /dev/null
+"$GENLAB" sample run -n 16 --seed 7 -o b.png --threads 2 > /dev/null
+"$GENLAB" sample run -n 16 --seed 8 -o c.png --threads 2 > /dev/null
+cmp -s a.png b.png || fail "same seed gave different files"
+cmp -s a.png c.png && fail "different seeds gave the same file"
+"$GENLAB" sample run/checkpoints/step-000040.ckpt -n 16 --seed 7 -o d.png --threads 2 > /dev/null
+cmp -s a.png d.png || fail "run directory and its latest .ckpt disagree"
+"$GENLAB" sample run -n 5 --seed 1 --each each > /dev/null
+[ "$(ls each/*.png | wc -l)" -eq 5 ] || fail "--each did not write 5 files"
+out=$("$GENLAB" sample run -n 4 --seed 3)
+[ -f run/samples/sample-step000040-seed3.png ] || fail "default output missing; printed: $out"
+info=$("$GENLAB" info run)
+for want in "family      gan-mlp" "step        40" "generator" "discriminator" "data        " "[model]"; do
+  grep -qF -- "$want" <<< "$info" || fail "info lacks '$want'"
+done
+# Sample grids and the report were written while training.
+[ -f run/samples/step-000040.png ] && [ -f run/report/losses.svg ] && [ -f run/checkpoints/best.ckpt ] \
+  || fail "training did not write its grid, report and best checkpoint"
+echo "sample: ok"
