@@ -48,15 +48,23 @@ Runner setup_info(CLI::App& app) {
       for (const auto& p : module->parameters()) n += p.numel();
       fmt::print("  {:<14} {}\n", name, n);
     }
-    if (h.contains("best") && !h["best"]["value"].is_null())
-      fmt::print("best        {} at step {}\n", h["best"]["value"].get<double>(), h["best"]["step"].get<int64_t>());
-    if (h.contains("elapsed_s")) fmt::print("trained for {:.1f} s on {} thread(s), {}\n", h["elapsed_s"].get<double>(),
-                                            h.value("threads", 0), h.value("device", "?"));
-    if (h.contains("data")) {
-      const auto& d = h["data"];
-      fmt::print("data        {} ({} train, {} held out)\n", d.value("source", "?"), d.value("train_examples", int64_t{0}),
-                 d.value("val_examples", int64_t{0}));
-      if (!d["class_names"].empty()) fmt::print("classes     {}\n", fmt::join(d["class_names"].get<std::vector<std::string>>(), ", "));
+    using Ptr = nlohmann::json::json_pointer;
+    const nlohmann::json none;
+    auto at = [&](const char* pointer) -> const nlohmann::json& {
+      return h.contains(Ptr(pointer)) ? h.at(Ptr(pointer)) : none;
+    };
+    if (at("/best/value").is_number())
+      fmt::print("best        {} at step {}\n", at("/best/value").get<double>(), at("/best/step").dump());
+    if (at("/elapsed_s").is_number())
+      fmt::print("trained for {:.1f} s on {} thread(s), {}\n", at("/elapsed_s").get<double>(), at("/threads").dump(),
+                 at("/device").is_string() ? at("/device").get<std::string>() : "?");
+    if (at("/data/source").is_string())
+      fmt::print("data        {} ({} train, {} held out)\n", at("/data/source").get<std::string>(),
+                 at("/data/train_examples").dump(), at("/data/val_examples").dump());
+    if (at("/data/class_names").is_array() && !at("/data/class_names").empty()) {
+      std::vector<std::string> names;
+      for (const auto& n : at("/data/class_names")) names.push_back(n.is_string() ? n.get<std::string>() : n.dump());
+      fmt::print("classes     {}\n", fmt::join(names, ", "));
     }
     fmt::print("config:\n{}", h.value("config", ""));
     return 0;

@@ -42,7 +42,7 @@ Runner setup_sample(CLI::App& app) {
   app.add_option("-n", o->n, "number of samples")->capture_default_str();
   app.add_option("--seed", o->seed, "noise seed (default: random, printed)");
   app.add_option("-o,--output", o->output, "PNG grid to write");
-  app.add_option("--each", o->each, "also write one PNG per sample into this directory (<stem>-NNN.png)");
+  app.add_option("--each", o->each, "also write one PNG per sample into this directory (sample-NNN.png)");
   app.add_option("--cols", o->cols, "grid columns (0 = near-square)");
   app.add_option("--threads", o->threads, "CPU threads (0 = all cores)");
   app.add_option("--device", o->device, "auto | cpu | cuda | cuda:N");

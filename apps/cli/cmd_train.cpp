@@ -28,6 +28,7 @@ struct TrainOptions {
   int64_t stop_at = 0;
   std::string time_budget;
   bool quiet = false;
+  bool strict = false;
   // Flags that are shorthands for [train]/[data] keys; a list keeps the addresses CLI11 writes to.
   struct Shorthand {
     std::string key;
@@ -59,7 +60,8 @@ Runner setup_train(CLI::App& app) {
   app.add_option("--config", o->config, "preset TOML file (configs/*.toml), applied before flags");
   app.add_option("--run", o->run, "run directory (default runs/<family>-<timestamp>)");
   app.add_flag("--force", o->force, "start over in an existing run directory");
-  app.add_option("--set", o->sets, "override any key: --set train.lr=1e-3 (repeatable)");
+  app.add_option("--set", o->sets, "override any key: --set train.lr=1e-3 (repeatable)")
+      ->allow_extra_args(false);  // one value per --set, so a family after it is not eaten
   app.add_option("--threads", o->threads, "CPU threads (0 = all cores)");
   app.add_option("--device", o->device, "auto | cpu | cuda | cuda:N");
   app.add_option("--stop-at", o->stop_at, "stop after this step without changing the schedule");
@@ -79,7 +81,7 @@ Runner setup_train(CLI::App& app) {
   shorthand(app, *o, "--keep", "train.keep", "step checkpoints to keep");
   shorthand(app, *o, "--data", "data.path", "training data: IDX file, folder of IDX files or of PNG images",
             /*text=*/true);
-  app.add_flag_callback("--strict", [o] { o->sets.push_back("data.strict=true"); }, "any unreadable data file is fatal");
+  app.add_flag("--strict", o->strict, "any unreadable data file is fatal (= --set data.strict=true)");
 
   return [o] {
     if (o->resume.empty() == o->family.empty())
@@ -99,6 +101,7 @@ Runner setup_train(CLI::App& app) {
       else request.overrides.set_assignment(s.key + "=" + s.value, "--" + s.option->get_single_name());
     }
     for (const auto& s : o->sets) request.overrides.set_assignment(s, "--set " + s);
+    if (o->strict) request.overrides.set("data.strict", true, "--strict");
     request.threads = init_runtime(o->threads);
     request.options.stop_at = o->stop_at;
     if (!o->time_budget.empty()) request.options.time_budget_s = core::parse_duration(o->time_budget, "--time-budget");

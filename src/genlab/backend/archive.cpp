@@ -59,20 +59,22 @@ ArchiveReader::ArchiveReader(const std::string& path) : m_path(path) {
   if (bytes.size() < sizeof k_archive_magic || std::memcmp(bytes.data(), k_archive_magic, sizeof k_archive_magic) != 0)
     fail("{}: not a genlab checkpoint (bad magic); pass a .ckpt written by genlab or a run directory", path);
   if (bytes.size() < fixed + 8 + k_digest_size) fail("{}: truncated checkpoint ({} bytes)", path, bytes.size());
-  const auto version = static_cast<uint32_t>(get_le(bytes, sizeof k_archive_magic, 4));
-  if (version > k_archive_format_version)
-    fail("{}: checkpoint format version {} is newer than this genlab reads ({}); upgrade genlab", path, version,
-         k_archive_format_version);
   const size_t body = bytes.size() - k_digest_size;
-  const core::Digest digest = core::blake2b_256(std::string_view(bytes.data(), body));
   const uint64_t header_len = get_le(bytes, fixed - 8, 8);
   if (header_len > body - fixed - 8) fail("{}: truncated checkpoint (header runs past the end)", path);
   const uint64_t payload_len = get_le(bytes, fixed + header_len, 8);
-  if (fixed + header_len + 8 + payload_len != body)
-    fail("{}: truncated checkpoint (expected {} bytes, file has {})", path,
-         fixed + header_len + 8 + payload_len + k_digest_size, bytes.size());
+  const uint64_t expected = fixed + header_len + 8 + payload_len + k_digest_size;
+  if (expected > bytes.size())
+    fail("{}: truncated checkpoint (expected {} bytes, file has {})", path, expected, bytes.size());
+  if (expected < bytes.size())
+    fail("{}: checkpoint has {} unexpected bytes at its end; the file is damaged", path, bytes.size() - expected);
+  const core::Digest digest = core::blake2b_256(std::string_view(bytes.data(), body));
   if (std::memcmp(digest.data(), bytes.data() + body, k_digest_size) != 0)
     fail("{}: checksum mismatch: the file is corrupted; use an earlier checkpoint of the run", path);
+  const auto version = static_cast<uint32_t>(get_le(bytes, sizeof k_archive_magic, 4));
+  if (version == 0 || version > k_archive_format_version)
+    fail("{}: checkpoint format version {} is not one this genlab reads (1..{}); upgrade genlab", path, version,
+         k_archive_format_version);
   try {
     m_header = nlohmann::json::parse(bytes.substr(fixed, header_len));
     for (const auto& k : m_header.at("tensor_keys")) m_keys.push_back(k.get<std::string>());

@@ -1,5 +1,5 @@
 // LibTorch 1.13 (Debian) vs 2.x (CUDA builds): every version-specific call lives here
-// (see docs/ARCHITECTURE.md and ../shared/LIBTORCH-COMPAT.md). Nothing else tests TORCH_VERSION.
+// (see docs/ARCHITECTURE.md). Nothing else tests TORCH_VERSION.
 #pragma once
 
 #include <torch/torch.h>
@@ -10,9 +10,6 @@
 #include <sstream>
 #include <string>
 #include <type_traits>
-
-#define GENLAB_TORCH_AT_LEAST(major, minor) \
-  (TORCH_VERSION_MAJOR > (major) || (TORCH_VERSION_MAJOR == (major) && TORCH_VERSION_MINOR >= (minor)))
 
 namespace genlab::backend {
 

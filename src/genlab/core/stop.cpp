@@ -10,7 +10,10 @@ namespace {
 volatile std::sig_atomic_t g_stop_signal = 0;
 
 void on_signal(int sig) {
-  if (g_stop_signal == sig) std::signal(sig, SIG_DFL);
+  if (g_stop_signal == sig) {  // asked twice: stop now, the default way
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+  }
   g_stop_signal = sig;
 }
 

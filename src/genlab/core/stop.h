@@ -5,7 +5,7 @@
 namespace genlab::core {
 
 // Installs handlers for SIGINT and SIGTERM (idempotent). A second signal of the same kind while
-// stopping restores the default action, so a stuck process can still be interrupted.
+// stopping ends the process at once (default action), so a stuck process can still be interrupted.
 void install_stop_handlers();
 
 // 0 while no stop was requested, else the signal number.

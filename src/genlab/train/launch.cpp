@@ -74,6 +74,9 @@ LaunchResult launch_training(const LaunchRequest& request) {
       config.steps = static_cast<int64_t>(std::ceil(config.epochs * static_cast<double>(dataset->steps_per_epoch(config.batch_size))));
   }
   config.validate(settings);
+  if (config.batch_size > dataset->info().train_examples)
+    fail("train.batch_size = {}: larger than the {} training examples of {}", config.batch_size,
+         dataset->info().train_examples, dataset->info().source);
 
   torch::manual_seed(config.seed);  // initial weights
   auto model = family.create(settings, dataset->info());
@@ -86,7 +89,7 @@ LaunchResult launch_training(const LaunchRequest& request) {
   else if (!resuming)
     run_path = request.run_dir;
   RunDir run = resuming ? RunDir::open(run_path) : RunDir::create(run_path, request.force);
-  core::write_file_atomic(run.config_path(), config_toml);
+  if (!resuming) core::write_file_atomic(run.config_path(), config_toml);
 
   std::cout << (resuming ? "resuming " : "new run ") << run.path() << " on " << backend::describe_device(device)
             << ", " << request.threads << " thread(s)\n"
@@ -104,8 +107,16 @@ LaunchResult launch_training(const LaunchRequest& request) {
 
   Trainer trainer(std::move(model), std::move(dataset), config, run, header, device, request.options);
   if (resuming) {
-    trainer.resume_from(latest);
-    std::cout << "resumed from " << latest << std::endl;
+    const int64_t step = trainer.resume_from(latest);
+    if (config.steps < step)
+      fail("{}: train.steps = {} is below the step already reached ({}); give --steps {} or more",
+           request.overrides.has("train.steps") ? "--steps" : run.config_path(), config.steps, step, step);
+    core::write_file_atomic(run.config_path(), config_toml);  // only --steps can have changed
+    std::cout << "resumed from " << latest << " at step " << step << std::endl;
+    const int saved_threads = trainer.checkpoint_threads();
+    if (saved_threads != request.threads)
+      std::cerr << "genlab: warning: the run was trained on " << saved_threads << " thread(s), this session uses "
+                << request.threads << "; results stay valid but are not bit-identical to an uninterrupted run\n";
   }
   LaunchResult result;
   result.run_dir = run.path();

@@ -32,6 +32,9 @@ RunDir RunDir::open(const std::string& path) {
   if (!core::is_directory(path)) fail("{}: no such run directory", path);
   RunDir run(path);
   if (!core::path_exists(run.config_path())) fail("{}: not a run directory (no config.toml)", path);
+  // Temporary files of a process that was killed mid-write (AtomicFile names them "<file>.tmp.*").
+  for (const auto& f : core::list_files(core::join_path(path, "checkpoints")))
+    if (core::file_name(f).find(".tmp.") != std::string::npos) std::filesystem::remove(f);
   core::create_directories(core::join_path(path, "samples"));
   core::create_directories(run.report_dir());
   return run;
@@ -61,15 +64,17 @@ std::string RunDir::latest_checkpoint() const {
 }
 
 void RunDir::prune_checkpoints(int64_t keep) const {
-  std::vector<std::string> steps;
+  std::vector<std::pair<int64_t, std::string>> steps;  // (step, path)
   for (const auto& f : core::list_files(core::join_path(m_path, "checkpoints"))) {
     const std::string name = core::file_name(f);
-    if (name.rfind("step-", 0) == 0 && name.size() > 5 && name.substr(name.size() - 5) == ".ckpt") steps.push_back(f);
+    if (name.rfind("step-", 0) != 0 || name.size() <= 10 || name.substr(name.size() - 5) != ".ckpt") continue;
+    const std::string digits = name.substr(5, name.size() - 10);
+    if (digits.find_first_not_of("0123456789") == std::string::npos) steps.emplace_back(std::stoll(digits), f);
   }
-  std::sort(steps.begin(), steps.end());  // zero-padded step numbers sort by step
+  std::sort(steps.begin(), steps.end());  // by step number (names stop sorting past step 999999)
   const std::string latest = latest_checkpoint();
   for (size_t i = 0; i + static_cast<size_t>(keep) < steps.size(); ++i)
-    if (steps[i] != latest) std::filesystem::remove(steps[i]);
+    if (steps[i].second != latest) std::filesystem::remove(steps[i].second);
 }
 
 void RunDir::cut_metrics(int64_t step) const {

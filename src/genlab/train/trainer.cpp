@@ -18,6 +18,7 @@
 #include "genlab/image/tensor_image.h"
 #include "genlab/train/checkpoint.h"
 #include "genlab/train/optim.h"
+#include "genlab/train/step_context.h"
 
 namespace genlab::train {
 namespace {
@@ -25,38 +26,6 @@ namespace {
 // Held-out evaluation draws its noise from a generator re-seeded from this each time, so figures
 // are comparable across evaluations and never disturb the training noise stream.
 constexpr uint64_t k_eval_seed_offset = 0xe7a1ULL;
-
-struct OptimizerSlot {
-  std::string name;
-  std::vector<torch::Tensor> params;
-  std::unique_ptr<torch::optim::Optimizer> optimizer;
-};
-
-class TrainerStepContext final : public models::StepContext {
- public:
-  TrainerStepContext(std::vector<OptimizerSlot>& slots, torch::Generator& rng, const torch::Device& device,
-                     double grad_clip)
-      : m_slots(slots), m_rng(rng), m_device(device), m_grad_clip(grad_clip) {}
-
-  void update(const std::string& name, const torch::Tensor& loss) override {
-    OptimizerSlot* slot = nullptr;
-    for (auto& s : m_slots)
-      if (s.name == name) slot = &s;
-    GENLAB_CHECK(slot, "model stepped unknown optimizer '{}'", name);
-    backend::zero_grad(slot->params);
-    loss.backward();
-    if (m_grad_clip > 0) torch::nn::utils::clip_grad_norm_(slot->params, m_grad_clip);
-    slot->optimizer->step();
-  }
-  torch::Generator& rng() override { return m_rng; }
-  const torch::Device& device() const override { return m_device; }
-
- private:
-  std::vector<OptimizerSlot>& m_slots;
-  torch::Generator& m_rng;
-  torch::Device m_device;
-  double m_grad_clip;
-};
 
 std::string status_line(const models::Figures& figures) {
   std::string out;
@@ -75,30 +44,17 @@ struct Trainer::Impl {
   torch::Device device;
   RunOptions options;
 
-  std::vector<OptimizerSlot> slots;
-  torch::Generator noise;
+  OptimizerSteps steps;  // the optimizers and the noise generator
   TrainState state;
+  int checkpoint_threads = 0;  // threads of the checkpoint resumed from
   std::map<std::string, image::Series> history;  // figure name -> points, for the report
 
   Impl(std::unique_ptr<models::Model> m, std::unique_ptr<data::Dataset> d, TrainConfig c, RunDir r, nlohmann::json h,
        torch::Device dev, RunOptions o)
       : model(std::move(m)), data(std::move(d)), config(std::move(c)), run(std::move(r)), header(std::move(h)),
-        device(dev), options(o), noise(backend::make_cpu_generator(config.seed)) {
-    model->to(device);
-    for (auto& spec : model->optimizers()) {
-      OptimizerSlot slot;
-      slot.name = spec.name;
-      for (const auto& g : spec.groups) slot.params.insert(slot.params.end(), g.params.begin(), g.params.end());
-      slot.optimizer = make_optimizer(config, spec);
-      slots.push_back(std::move(slot));
-    }
-  }
+        device(dev), options(o), steps((model->to(device), *model), config, device) {}
 
-  CheckpointContext checkpoint_context() {
-    CheckpointContext ctx{model.get(), {}, config.optimizer, &noise};
-    for (auto& s : slots) ctx.optimizers.push_back({s.name, s.optimizer.get()});
-    return ctx;
-  }
+  CheckpointContext checkpoint_context() { return {model.get(), steps.named(), config.optimizer, &steps.rng()}; }
 
   void record(const nlohmann::ordered_json& line) {
     core::append_line(run.metrics_path(), line.dump());
@@ -198,18 +154,21 @@ Trainer::Trainer(std::unique_ptr<models::Model> model, std::unique_ptr<data::Dat
 
 Trainer::~Trainer() = default;
 
-void Trainer::resume_from(const std::string& checkpoint_path) {
+int64_t Trainer::resume_from(const std::string& checkpoint_path) {
   backend::ArchiveReader in(checkpoint_path);
   m_impl->state = load_checkpoint(in, m_impl->checkpoint_context());
+  m_impl->checkpoint_threads = in.header().value("threads", 0);
   m_impl->run.cut_metrics(m_impl->state.step);
   m_impl->load_history();
+  return m_impl->state.step;
 }
+
+int Trainer::checkpoint_threads() const { return m_impl->checkpoint_threads; }
 
 TrainResult Trainer::run() {
   Impl& t = *m_impl;
   TrainConfig& c = t.config;
   TrainResult result;
-  TrainerStepContext ctx(t.slots, t.noise, t.device, c.grad_clip);
   core::ProgressOptions po;
   po.label = "train " + t.model->family();
   po.tty = t.options.tty;
@@ -240,9 +199,9 @@ TrainResult Trainer::run() {
     }
 
     const double lr = scheduled_lr(c, t.state.step);
-    for (auto& s : t.slots) set_lr(*s.optimizer, lr);
+    t.steps.set_lr(lr);
     const auto batch = t.data->next_batch(t.state.cursor, c.batch_size, t.device);
-    last = t.model->training_step(batch, ctx);
+    last = t.model->training_step(batch, t.steps);
     t.state.step += 1;
     t.state.elapsed_s = elapsed_before + std::chrono::duration<double>(Clock::now() - t0).count();
 

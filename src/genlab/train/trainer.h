@@ -40,8 +40,11 @@ class Trainer {
           RunDir run, nlohmann::json header, torch::Device device, RunOptions options);
   ~Trainer();
 
-  // Restores the full state from a checkpoint of this run and cuts metrics.jsonl back to its step.
-  void resume_from(const std::string& checkpoint_path);
+  // Restores the full state from a checkpoint of this run, cuts metrics.jsonl back to its step and
+  // returns that step.
+  int64_t resume_from(const std::string& checkpoint_path);
+  // Thread count recorded in the checkpoint resumed from (0 when unknown).
+  int checkpoint_threads() const;
 
   TrainResult run();
 

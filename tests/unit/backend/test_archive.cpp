@@ -5,6 +5,7 @@
 #include "genlab/backend/archive.h"
 #include "genlab/core/atomic_file.h"
 #include "genlab/core/error.h"
+#include "genlab/core/hash.h"
 #include "support/temp_dir.h"
 
 namespace genlab::backend {
@@ -79,8 +80,18 @@ TEST(Archive, NewerFormatVersionIsRefused) {
   const std::string path = write_sample(tmp);
   std::string bytes = core::read_file(path);
   bytes[8] = 2;  // format version field, little-endian u32 after the magic
+  // Re-seal it, so only the version is wrong (an edited version alone is caught by the checksum).
+  const auto digest = core::blake2b_256(std::string_view(bytes.data(), bytes.size() - 32));
+  bytes.replace(bytes.size() - 32, 32, reinterpret_cast<const char*>(digest.data()), 32);
   core::write_file_atomic(path, bytes);
-  expect_error_containing(path, "newer");
+  expect_error_containing(path, "format version 2 is not one this genlab reads");
+}
+
+TEST(Archive, TrailingBytesAreRefused) {
+  testing::TempDir tmp;
+  const std::string path = write_sample(tmp);
+  core::write_file_atomic(path, core::read_file(path) + "extra");
+  expect_error_containing(path, "unexpected bytes");
 }
 
 }  // namespace
