@@ -37,10 +37,16 @@ Runner setup_info(CLI::App& app) {
     auto model = models::build_from_header(archive);
     models::load_weights(archive, *model);
     const auto& h = archive.header();
+    using Ptr = nlohmann::json::json_pointer;
+    const nlohmann::json none;
+    auto at = [&](const char* pointer) -> const nlohmann::json& {
+      return h.contains(Ptr(pointer)) ? h.at(Ptr(pointer)) : none;
+    };
+    auto text = [&](const char* pointer) { return at(pointer).is_string() ? at(pointer).get<std::string>() : "?"; };
     fmt::print("checkpoint  {}\n", path);
     fmt::print("family      {}\n", model->family());
-    fmt::print("step        {}\n", h.value("step", int64_t{0}));
-    fmt::print("genlab      {}\n", h.value("genlab_version", "?"));
+    fmt::print("step        {}\n", at("/step").dump());
+    fmt::print("genlab      {}\n", text("/genlab_version"));
     fmt::print("parameters  {}\n", model->parameter_count());
     fmt::print("weights     blake2b-256:{}\n", weights_digest(*model));
     for (auto& [name, module] : model->modules()) {
@@ -48,16 +54,11 @@ Runner setup_info(CLI::App& app) {
       for (const auto& p : module->parameters()) n += p.numel();
       fmt::print("  {:<14} {}\n", name, n);
     }
-    using Ptr = nlohmann::json::json_pointer;
-    const nlohmann::json none;
-    auto at = [&](const char* pointer) -> const nlohmann::json& {
-      return h.contains(Ptr(pointer)) ? h.at(Ptr(pointer)) : none;
-    };
     if (at("/best/value").is_number())
       fmt::print("best        {} at step {}\n", at("/best/value").get<double>(), at("/best/step").dump());
     if (at("/elapsed_s").is_number())
       fmt::print("trained for {:.1f} s on {} thread(s), {}\n", at("/elapsed_s").get<double>(), at("/threads").dump(),
-                 at("/device").is_string() ? at("/device").get<std::string>() : "?");
+                 text("/device"));
     if (at("/data/source").is_string())
       fmt::print("data        {} ({} train, {} held out)\n", at("/data/source").get<std::string>(),
                  at("/data/train_examples").dump(), at("/data/val_examples").dump());
@@ -66,7 +67,7 @@ Runner setup_info(CLI::App& app) {
       for (const auto& n : at("/data/class_names")) names.push_back(n.is_string() ? n.get<std::string>() : n.dump());
       fmt::print("classes     {}\n", fmt::join(names, ", "));
     }
-    fmt::print("config:\n{}", h.value("config", ""));
+    fmt::print("config:\n{}", text("/config"));
     return 0;
   };
 }

@@ -102,7 +102,7 @@ Runner setup_train(CLI::App& app) {
     }
     for (const auto& s : o->sets) request.overrides.set_assignment(s, "--set " + s);
     if (o->strict) request.overrides.set("data.strict", true, "--strict");
-    request.threads = init_runtime(o->threads);
+    request.threads = init_runtime(o->threads, /*announce=*/true);
     request.options.stop_at = o->stop_at;
     if (!o->time_budget.empty()) request.options.time_budget_s = core::parse_duration(o->time_budget, "--time-budget");
     request.options.tty = core::Progress::stderr_is_tty();

@@ -16,7 +16,7 @@ Runner setup_info(CLI::App& app);
 Runner setup_models(CLI::App& app);
 
 // Shared by every command that computes: applies --threads (0 = all cores), warns on the
-// reference BLAS, returns the thread count in use.
-int init_runtime(int threads);
+// reference BLAS, prints the runtime line when announce, returns the thread count in use.
+int init_runtime(int threads, bool announce = false);
 
 }  // namespace genlab::cli

@@ -6,8 +6,9 @@
 
 namespace genlab::cli {
 
-int init_runtime(int threads) {
+int init_runtime(int threads, bool announce) {
   const auto info = backend::init_runtime(threads);
+  if (announce) fmt::print("runtime: {} thread(s), BLAS {}\n", info.threads, info.blas);
   if (info.reference_blas)
     fmt::print(stderr,
                "genlab: warning: LibTorch is running on the reference BLAS ({}), 20-35x slower than OpenBLAS; "

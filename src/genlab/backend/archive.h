@@ -36,7 +36,7 @@ class ArchiveWriter {
 class ArchiveReader {
  public:
   // Reads and verifies path. Throws Error naming path: "not a genlab checkpoint", "truncated",
-  // "checksum mismatch (file corrupted)", "format version N is newer than this genlab reads (1)".
+  // "checksum mismatch (file corrupted)", "checkpoint format version N is not one this genlab reads (1..1)".
   explicit ArchiveReader(const std::string& path);
   const std::string& path() const { return m_path; }
   const nlohmann::json& header() const { return m_header; }

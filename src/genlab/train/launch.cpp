@@ -65,7 +65,15 @@ LaunchResult launch_training(const LaunchRequest& request) {
   const models::Family& family = models::find_family(run_header.family);
 
   const torch::Device device = backend::choose_device(request.device);
+  config.validate(settings);
   auto dataset = data::open_dataset(data_config, family.modalities.front(), family.default_data, config.seed);
+  const auto source_of = [&](const char* key) {
+    const core::Setting* s = settings.find(key);
+    return s ? s->source : std::string(family.name + " defaults");
+  };
+  if (config.batch_size > dataset->info().train_examples)
+    fail("{}: train.batch_size = {}: larger than the {} training examples of {}", source_of("train.batch_size"),
+         config.batch_size, dataset->info().train_examples, dataset->info().source);
   if (config.epochs > 0) {
     const core::Setting* steps = settings.find("train.steps");
     if (!resuming && steps && steps->source != defaults_source(family.name))
@@ -73,10 +81,6 @@ LaunchResult launch_training(const LaunchRequest& request) {
     if (!resuming)
       config.steps = static_cast<int64_t>(std::ceil(config.epochs * static_cast<double>(dataset->steps_per_epoch(config.batch_size))));
   }
-  config.validate(settings);
-  if (config.batch_size > dataset->info().train_examples)
-    fail("train.batch_size = {}: larger than the {} training examples of {}", config.batch_size,
-         dataset->info().train_examples, dataset->info().source);
 
   torch::manual_seed(config.seed);  // initial weights
   auto model = family.create(settings, dataset->info());
@@ -110,11 +114,11 @@ LaunchResult launch_training(const LaunchRequest& request) {
     const int64_t step = trainer.resume_from(latest);
     if (config.steps < step)
       fail("{}: train.steps = {} is below the step already reached ({}); give --steps {} or more",
-           request.overrides.has("train.steps") ? "--steps" : run.config_path(), config.steps, step, step);
+           source_of("train.steps"), config.steps, step, step);
     core::write_file_atomic(run.config_path(), config_toml);  // only --steps can have changed
     std::cout << "resumed from " << latest << " at step " << step << std::endl;
     const int saved_threads = trainer.checkpoint_threads();
-    if (saved_threads != request.threads)
+    if (saved_threads > 0 && saved_threads != request.threads)
       std::cerr << "genlab: warning: the run was trained on " << saved_threads << " thread(s), this session uses "
                 << request.threads << "; results stay valid but are not bit-identical to an uninterrupted run\n";
   }

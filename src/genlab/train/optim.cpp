@@ -63,8 +63,8 @@ void TrainConfig::validate(const core::Settings& settings) const {
 std::unique_ptr<torch::optim::Optimizer> make_optimizer(const TrainConfig& c, const models::OptimizerSpec& spec) {
   std::unique_ptr<torch::optim::Optimizer> opt;
   const auto params = all_params(spec);
-  // Groups are built with the optimizer's options and adjusted afterwards: 2.x merges group
-  // options that equal constructor defaults, 1.13 does not (LIBTORCH-COMPAT §3).
+  // Groups are built with the optimizer's options and adjusted afterwards: newer 2.x releases
+  // replace group options equal to constructor defaults with the optimizer's, 1.13 does not.
   std::vector<torch::optim::OptimizerParamGroup> groups;
   if (c.optimizer == "sgd" || c.optimizer == "sgd-momentum") {
     auto o = torch::optim::SGDOptions(c.lr).weight_decay(c.weight_decay);

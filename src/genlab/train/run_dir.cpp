@@ -33,8 +33,10 @@ RunDir RunDir::open(const std::string& path) {
   RunDir run(path);
   if (!core::path_exists(run.config_path())) fail("{}: not a run directory (no config.toml)", path);
   // Temporary files of a process that was killed mid-write (AtomicFile names them "<file>.tmp.*").
-  for (const auto& f : core::list_files(core::join_path(path, "checkpoints")))
-    if (core::file_name(f).find(".tmp.") != std::string::npos) std::filesystem::remove(f);
+  const std::string checkpoints = core::join_path(path, "checkpoints");
+  if (core::is_directory(checkpoints))
+    for (const auto& f : core::list_files(checkpoints))
+      if (core::file_name(f).find(".tmp.") != std::string::npos) std::filesystem::remove(f);
   core::create_directories(core::join_path(path, "samples"));
   core::create_directories(run.report_dir());
   return run;
@@ -83,7 +85,7 @@ void RunDir::cut_metrics(int64_t step) const {
   std::string line, kept;
   while (std::getline(in, line)) {
     const auto j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded() || !j.contains("step")) continue;  // a torn last line
+    if (j.is_discarded() || !j.contains("step") || !j["step"].is_number_integer()) continue;  // a torn line
     if (j["step"].get<int64_t>() <= step) kept += line + "\n";
   }
   core::write_file_atomic(metrics_path(), kept);

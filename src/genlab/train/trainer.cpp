@@ -75,7 +75,7 @@ struct Trainer::Impl {
     std::string line;
     while (std::getline(in, line)) {
       const auto j = nlohmann::json::parse(line, nullptr, false);
-      if (j.is_discarded() || !j.contains("step")) continue;
+      if (j.is_discarded() || !j.contains("step") || !j["step"].is_number_integer()) continue;
       for (const auto& [key, value] : j.items()) {
         if (key == "step" || key == "lr" || key == "elapsed_s" || !value.is_number()) continue;
         auto& series = history[key];

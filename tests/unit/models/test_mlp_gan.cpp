@@ -6,7 +6,7 @@
 #include "genlab/core/error.h"
 #include "genlab/models/mlp_gan.h"
 #include "genlab/models/registry.h"
-#include "genlab/train/optim.h"
+#include "genlab/train/step_context.h"
 
 namespace genlab::models {
 namespace {
@@ -21,33 +21,13 @@ MlpGanConfig small_config() {
   return c;
 }
 
-// A StepContext with one Adam per optimizer spec, as the trainer builds them.
-class TestContext final : public StepContext {
- public:
-  TestContext(Model& model, double lr) : m_rng(backend::make_cpu_generator(1)) {
-    train::TrainConfig c;
-    c.lr = lr;
-    c.beta1 = 0.5;
-    for (auto& spec : model.optimizers()) m_opts.emplace_back(spec.name, train::make_optimizer(c, spec));
-  }
-  void update(const std::string& name, const torch::Tensor& loss) override {
-    for (auto& [n, opt] : m_opts)
-      if (n == name) {
-        opt->zero_grad();
-        loss.backward();
-        opt->step();
-        return;
-      }
-    FAIL() << "unknown optimizer " << name;
-  }
-  torch::Generator& rng() override { return m_rng; }
-  const torch::Device& device() const override { return m_device; }
-
- private:
-  torch::Generator m_rng;
-  torch::Device m_device{torch::kCPU};
-  std::vector<std::pair<std::string, std::unique_ptr<torch::optim::Optimizer>>> m_opts;
-};
+// The trainer's own step context: one Adam(lr, 0.5, 0.999) per optimizer the model declares.
+train::OptimizerSteps adam_steps(Model& model, double lr) {
+  train::TrainConfig c;
+  c.lr = lr;
+  c.beta1 = 0.5;
+  return train::OptimizerSteps(model, c, torch::kCPU);
+}
 
 // Images of a bright 4x4 square at a random place on a dark 8x8 field (mean 0.25).
 torch::Tensor square_images(int64_t n, torch::Generator& gen) {
@@ -107,9 +87,8 @@ TEST(MlpGan, RegistryBuildsFromDataShapeAndRejectsMismatch) {
 TEST(MlpGan, LearnsAtAll) {
   torch::manual_seed(0);
   MlpGan gan(small_config());
-  TestContext ctx(gan, 2e-3);
+  auto ctx = adam_steps(gan, 2e-3);
   auto data_gen = backend::make_cpu_generator(5);
-  auto eval_gen = backend::make_cpu_generator(6);
   const auto held_out = square_images(256, data_gen);
 
   auto figure = [&](const char* name) {
@@ -125,7 +104,6 @@ TEST(MlpGan, LearnsAtAll) {
     gan.training_step({square_images(32, data_gen), {}}, ctx);
     if (step % 25 == 24) best_acc_gap = std::max(best_acc_gap, std::abs(figure("val_d_acc") - 0.5));
   }
-  (void)eval_gen;
   const double gap_after = figure("val_mean_gap");
   // The discriminator tells real from fake clearly better than chance at some point...
   EXPECT_GT(best_acc_gap, 0.1);

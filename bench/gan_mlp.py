@@ -1,0 +1,82 @@
+#!/usr/bin/python3
+"""Python twin of `genlab train gan-mlp` for bench/run: the classic MLP GAN on Fashion-MNIST written
+the way pytorch/examples writes a GAN loop. Same architecture, loss, optimizer, batch size, data
+(uint8 in memory, converted per batch), seed handling and threads. Prints one JSON line.
+
+usage: gan_mlp.py --steps N --threads T [--batch 64]
+"""
+import argparse
+import gzip
+import json
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+IMAGES = "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"
+
+
+class Generator(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(100, 128), nn.ReLU(), nn.Linear(128, 128), nn.ReLU(),
+                                 nn.Linear(128, 784), nn.Sigmoid())
+
+    def forward(self, z):
+        return self.net(z)
+
+
+class Discriminator(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(784, 128), nn.LeakyReLU(0.2), nn.Linear(128, 128), nn.LeakyReLU(0.2),
+                                 nn.Linear(128, 1))
+
+    def forward(self, x):
+        return self.net(x)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--steps", type=int, required=True)
+    ap.add_argument("--threads", type=int, required=True)
+    ap.add_argument("--batch", type=int, default=64)
+    args = ap.parse_args()
+    t_start = time.perf_counter()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(1337)
+    with gzip.open(IMAGES) as f:
+        data = torch.from_numpy(np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 784).copy())
+    G, D = Generator(), Discriminator()
+    opt_g = torch.optim.Adam(G.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(D.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    ones = torch.ones(args.batch, 1)
+    zeros = torch.zeros(args.batch, 1)
+    perm = torch.randperm(data.shape[0])
+    pos = 0
+    t0 = time.perf_counter()
+    for step in range(args.steps):
+        if pos + args.batch > data.shape[0]:
+            perm, pos = torch.randperm(data.shape[0]), 0
+        real = data[perm[pos:pos + args.batch]].float().div_(255)
+        pos += args.batch
+        z = torch.randn(args.batch, 100)
+        fake = G(z)
+        d_loss = F.binary_cross_entropy_with_logits(D(real), ones) + \
+            F.binary_cross_entropy_with_logits(D(fake.detach()), zeros)
+        opt_d.zero_grad()
+        d_loss.backward()
+        opt_d.step()
+        g_loss = F.binary_cross_entropy_with_logits(D(fake), ones)
+        opt_g.zero_grad()
+        g_loss.backward()
+        opt_g.step()
+    elapsed = time.perf_counter() - t0
+    print(json.dumps({"steps_per_s": args.steps / elapsed, "d_loss": d_loss.item(), "g_loss": g_loss.item(),
+                      "startup_s": t0 - t_start}))
+
+
+if __name__ == "__main__":
+    main()
