@@ -8,7 +8,8 @@ namespace genlab::cli {
 
 int init_runtime(int threads, bool announce) {
   const auto info = backend::init_runtime(threads);
-  if (announce) fmt::print("runtime: {} thread(s), BLAS {}\n", info.threads, info.blas);
+  if (announce)
+    fmt::print("runtime: {} thread(s) (LibTorch intra-op {}), BLAS {}\n", info.threads, info.torch_threads, info.blas);
   if (info.reference_blas)
     fmt::print(stderr,
                "genlab: warning: LibTorch is running on the reference BLAS ({}), 20-35x slower than OpenBLAS; "

@@ -4,6 +4,7 @@
 #include <dlfcn.h>
 #include <malloc.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <thread>
 
@@ -29,7 +30,7 @@ RuntimeInfo detect_blas() {
   auto* config = reinterpret_cast<ConfigFn>(dlsym(RTLD_DEFAULT, "openblas_get_config"));
   auto* corename = reinterpret_cast<ConfigFn>(dlsym(RTLD_DEFAULT, "openblas_get_corename"));
   if (config) {
-    info.blas = std::string("OpenBLAS ") + config();
+    info.blas = config();  // "OpenBLAS 0.3.21 ... Haswell MAX_THREADS=64"
     if (corename) info.blas += std::string(" [kernel ") + corename() + "]";
   } else if (blas_path.find("mkl") != std::string::npos) {
     info.blas = "MKL (" + blas_path + ")";
@@ -54,9 +55,17 @@ RuntimeInfo init_runtime(int threads) {
   });
   const int hw = static_cast<int>(std::thread::hardware_concurrency());
   const int n = threads > 0 ? threads : (hw > 0 ? hw : 1);
-  torch::set_num_threads(n);
   RuntimeInfo info = detect_blas();
   info.threads = n;
+  using SetThreadsFn = void (*)(int);
+  auto* set_blas_threads = reinterpret_cast<SetThreadsFn>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+  // With OpenBLAS, the cores go to BLAS and LibTorch's own intra-op pool stays at one thread: both
+  // are OpenMP teams, and running both at n threads made training 3-5x slower on 2 cores (measured
+  // in docs/ARCHITECTURE.md, "Threads"). GENLAB_TORCH_THREADS overrides the LibTorch side.
+  info.torch_threads = set_blas_threads ? 1 : n;
+  if (const char* env = std::getenv("GENLAB_TORCH_THREADS"); env && std::atoi(env) > 0) info.torch_threads = std::atoi(env);
+  if (set_blas_threads) set_blas_threads(n);
+  torch::set_num_threads(info.torch_threads);
   return info;
 }
 

@@ -7,14 +7,18 @@
 namespace genlab::backend {
 
 struct RuntimeInfo {
-  int threads = 1;         // intra-op threads in use
+  int threads = 1;         // cores used for compute (--threads; 0 asked = all cores)
+  int torch_threads = 1;   // LibTorch intra-op threads (1 when OpenBLAS takes the cores)
   std::string blas;        // "OpenBLAS 0.3.21 (Haswell, openmp)", "reference BLAS", "unknown"
   bool reference_blas = false;
 };
 
-// Sets intra-op threads (0 = all cores; LibTorch's own default here is 1) and keeps large tensor
-// buffers in the heap (mallopt M_MMAP_THRESHOLD/M_TRIM_THRESHOLD) so glibc does not return and
-// re-fault them every step. Safe to call more than once; only the first call sets interop threads.
+// Uses `threads` cores (0 = all; LibTorch's own default here is 1): with OpenBLAS they go to BLAS
+// and LibTorch's intra-op pool keeps one thread (two OpenMP teams at full width contend: 3-5x
+// slower measured on 2 cores); without it, to LibTorch. GENLAB_TORCH_THREADS=N sets LibTorch's
+// pool explicitly. Also keeps large tensor buffers in the heap (mallopt M_MMAP_THRESHOLD /
+// M_TRIM_THRESHOLD) so glibc does not return and re-fault them every step. Safe to call more than
+// once; only the first call sets interop threads.
 RuntimeInfo init_runtime(int threads);
 
 // Reads the BLAS loaded into this process from /proc/self/maps and OpenBLAS's own config string.
