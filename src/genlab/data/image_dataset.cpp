@@ -115,8 +115,11 @@ std::unique_ptr<Dataset> open_idx(const std::string& path, double val_fraction, 
   const int64_t n = images.dims[0], h = images.dims[1], w = images.dims[2];
   const int64_t c = images.dims.size() == 4 ? images.dims[3] : 1;
   if (n == 0) fail("{}: contains no images", path);
-  // clone(): from_blob only borrows `images`, which dies with this function.
-  auto t = torch::from_blob(images.data.data(), {n, h, w, c}, torch::kUInt8).clone().permute({0, 3, 1, 2}).contiguous();
+  // The tensor takes over the file's bytes (no copy: peak memory is one copy of the data set).
+  auto* bytes = new std::vector<uint8_t>(std::move(images.data));
+  auto t = torch::from_blob(bytes->data(), {n, h, w, c}, [bytes](void*) { delete bytes; }, torch::kUInt8)
+               .permute({0, 3, 1, 2})
+               .contiguous();  // (N, C, H, W); a copy only for multi-channel files
 
   DataInfo info;
   info.modality = Modality::image;
