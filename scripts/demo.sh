@@ -7,5 +7,5 @@ scripts/setup.sh
 scripts/build.sh
 run="runs/demo-$(date +%Y%m%d-%H%M%S)"
 ./build/apps/cli/genlab train gan-mlp --run "$run" "$@"
-./build/apps/cli/genlab sample "$run" -n 64 --seed 7 -o demo-samples.png
+./build/apps/cli/genlab sample "$run" -n 64 --seed 7 --scale 3 -o demo-samples.png
 echo "demo: run in $run, samples in demo-samples.png, loss curves in $run/report/losses.svg"

@@ -24,6 +24,7 @@ struct SampleOptions {
   std::string output;          // grid PNG path
   std::string each;            // directory for one PNG per sample
   int cols = 0;                // grid columns; 0 = near-square
+  int scale = 1;               // grid upscaling factor (nearest neighbour), for small images
   int threads = 0;
   std::string device = "auto";
 };
@@ -44,6 +45,8 @@ Runner setup_sample(CLI::App& app) {
   app.add_option("-o,--output", o->output, "PNG grid to write");
   app.add_option("--each", o->each, "also write one PNG per sample into this directory (sample-NNN.png)");
   app.add_option("--cols", o->cols, "grid columns (0 = near-square)");
+  app.add_option("--scale", o->scale, "enlarge the grid N times (nearest neighbour), e.g. 3 for 28x28 images")
+      ->check(CLI::Range(1, 16));
   app.add_option("--threads", o->threads, "CPU threads (0 = all cores)");
   app.add_option("--device", o->device, "auto | cpu | cuda | cuda:N");
   return [o] {
@@ -60,7 +63,7 @@ Runner setup_sample(CLI::App& app) {
     const auto images = image::to_images(samples.images);
 
     const std::string grid_path = o->output.empty() ? default_output(*o, step, seed) : o->output;
-    image::write_png(grid_path, image::tile(images, o->cols));
+    image::write_png(grid_path, image::upscale(image::tile(images, o->cols), o->scale));
     fmt::print("wrote {} ({} samples, seed {}, {} step {})\n", grid_path, images.size(), seed, opened.model->family(), step);
     if (!o->each.empty()) {
       core::create_directories(o->each);

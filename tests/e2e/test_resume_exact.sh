@@ -18,4 +18,11 @@ diff <(losses full/metrics.jsonl) <(losses split/metrics.jsonl) || fail "logged 
 [ "$("$GENLAB" info full | awk '/^step /{print $2}')" = 50 ] || fail "--steps 50 did not extend the run"
 # Only --steps may change on resume.
 expect_error 1 "cannot change train.lr" -- "$GENLAB" train --resume full --lr 0.1
+# The same for a family with batch-norm buffers (DCGAN, tiny).
+D=(--steps 8 --every 4 --eval-every 4 --batch-size 8 --set model.ngf=8 --set model.ndf=8 --threads 2 --quiet)
+"$GENLAB" train dcgan --data data --run dfull "${D[@]}" > /dev/null
+"$GENLAB" train dcgan --data data --run dsplit "${D[@]}" --stop-at 4 > /dev/null
+"$GENLAB" train --resume dsplit --threads 2 --quiet > /dev/null
+[ "$(weights dfull)" = "$(weights dsplit)" ] || fail "dcgan weights differ after resume"
+diff <(losses dfull/metrics.jsonl) <(losses dsplit/metrics.jsonl) || fail "dcgan logged losses differ after resume"
 echo "resume exact: ok"

@@ -1,6 +1,10 @@
 // The non-virtual helpers of the Model contract.
 #include "genlab/models/model.h"
 
+#include <tuple>
+
+#include "genlab/core/check.h"
+
 namespace genlab::models {
 
 void Model::to(const torch::Device& device) {
@@ -16,6 +20,20 @@ int64_t Model::parameter_count() {
   for (auto& [name, module] : modules())
     for (const auto& p : module->parameters()) n += p.numel();
   return n;
+}
+
+void fill_image_shape(const data::DataInfo& data, int64_t& channels, int64_t& height, int64_t& width) {
+  if (data.example_shape.size() != 3) return;
+  const std::tuple<int64_t*, int64_t, const char*> fields[] = {
+      {&channels, data.example_shape[0], "channels"}, {&height, data.example_shape[1], "height"},
+      {&width, data.example_shape[2], "width"}};
+  for (const auto& [field, value, name] : fields) {
+    if (*field == 0)
+      *field = value;
+    else if (*field != value)
+      fail("model.{} = {} does not match the data ({} has {} {}); remove the setting or use matching data", name,
+           *field, data.source, value, name);
+  }
 }
 
 }  // namespace genlab::models

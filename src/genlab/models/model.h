@@ -86,4 +86,8 @@ class Model {
   int64_t parameter_count();
 };
 
+// For image families: fills shape fields left at 0 from the data's example shape {C, H, W}, and
+// throws Error naming the field when a set one disagrees with the data.
+void fill_image_shape(const data::DataInfo& data, int64_t& channels, int64_t& height, int64_t& width);
+
 }  // namespace genlab::models

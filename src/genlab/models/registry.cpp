@@ -2,6 +2,7 @@
 #include "genlab/models/registry.h"
 
 #include "genlab/core/check.h"
+#include "genlab/models/dcgan.h"
 #include "genlab/models/mlp_gan.h"
 
 namespace genlab::models {
@@ -14,6 +15,13 @@ const std::vector<Family>& families() {
        "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz",
        "[train]\nsteps = 10000\nbatch_size = 64\noptimizer = \"adam\"\nlr = 2e-4\nbeta1 = 0.5\nbeta2 = 0.999\n",
        create_mlp_gan},
+      {"dcgan",
+       {data::Modality::image},
+       "DCGAN at 32x32: transposed-conv G, strided-conv D with batch norm (pytorch/examples recipe)",
+       "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz",
+       "[train]\nsteps = 3000\nbatch_size = 64\noptimizer = \"adam\"\nlr = 2e-4\nbeta1 = 0.5\nbeta2 = 0.999\n"
+       "every = 250\neval_every = 250\n",
+       create_dcgan},
   };
   return table;
 }

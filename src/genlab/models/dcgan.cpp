@@ -1,0 +1,125 @@
+// dcgan (see dcgan.h). Layer recipe from pytorch/examples dcgan/main.py, for 32x32 outputs.
+#include "genlab/models/dcgan.h"
+
+#include "genlab/core/check.h"
+#include "genlab/models/adversarial.h"
+
+namespace genlab::models {
+namespace {
+
+constexpr int64_t k_size = 32;  // working resolution
+
+torch::nn::ConvTranspose2dOptions up(int64_t in, int64_t out, int64_t stride, int64_t pad) {
+  return torch::nn::ConvTranspose2dOptions(in, out, 4).stride(stride).padding(pad).bias(false);
+}
+torch::nn::Conv2dOptions down(int64_t in, int64_t out, int64_t stride, int64_t pad) {
+  return torch::nn::Conv2dOptions(in, out, 4).stride(stride).padding(pad).bias(false);
+}
+
+// DCGAN's initialisation: conv weights ~ N(0, 0.02), batch-norm scale ~ N(1, 0.02), shift 0.
+void dcgan_init(torch::nn::Module& module) {
+  torch::NoGradGuard no_grad;
+  for (auto& m : module.modules(/*include_self=*/false)) {
+    if (auto* c = m->as<torch::nn::Conv2d>()) c->weight.normal_(0.0, 0.02);
+    if (auto* t = m->as<torch::nn::ConvTranspose2d>()) t->weight.normal_(0.0, 0.02);
+    if (auto* bn = m->as<torch::nn::BatchNorm2d>()) {
+      bn->weight.normal_(1.0, 0.02);
+      bn->bias.zero_();
+    }
+  }
+}
+
+}  // namespace
+
+DcganGeneratorImpl::DcganGeneratorImpl(const DcganConfig& c) {
+  net = register_module("net", torch::nn::Sequential(
+      torch::nn::ConvTranspose2d(up(c.z_dim, c.ngf * 4, 1, 0)),  // (B, z, 1, 1) -> (B, 4ngf, 4, 4)
+      torch::nn::BatchNorm2d(c.ngf * 4), torch::nn::ReLU(),
+      torch::nn::ConvTranspose2d(up(c.ngf * 4, c.ngf * 2, 2, 1)),  // -> (B, 2ngf, 8, 8)
+      torch::nn::BatchNorm2d(c.ngf * 2), torch::nn::ReLU(),
+      torch::nn::ConvTranspose2d(up(c.ngf * 2, c.ngf, 2, 1)),  // -> (B, ngf, 16, 16)
+      torch::nn::BatchNorm2d(c.ngf), torch::nn::ReLU(),
+      torch::nn::ConvTranspose2d(up(c.ngf, c.channels, 2, 1)),  // -> (B, C, 32, 32)
+      torch::nn::Tanh()));
+  dcgan_init(*this);
+}
+
+torch::Tensor DcganGeneratorImpl::forward(const torch::Tensor& z) {
+  return net->forward(z.reshape({z.size(0), z.size(1), 1, 1}));
+}
+
+DcganDiscriminatorImpl::DcganDiscriminatorImpl(const DcganConfig& c) {
+  const auto lrelu = torch::nn::LeakyReLUOptions().negative_slope(0.2);
+  net = register_module("net", torch::nn::Sequential(
+      torch::nn::Conv2d(down(c.channels, c.ndf, 2, 1)), torch::nn::LeakyReLU(lrelu),  // (B, ndf, 16, 16)
+      torch::nn::Conv2d(down(c.ndf, c.ndf * 2, 2, 1)),                                   // (B, 2ndf, 8, 8)
+      torch::nn::BatchNorm2d(c.ndf * 2), torch::nn::LeakyReLU(lrelu),
+      torch::nn::Conv2d(down(c.ndf * 2, c.ndf * 4, 2, 1)),                               // (B, 4ndf, 4, 4)
+      torch::nn::BatchNorm2d(c.ndf * 4), torch::nn::LeakyReLU(lrelu),
+      torch::nn::Conv2d(down(c.ndf * 4, 1, 1, 0))));                                     // (B, 1, 1, 1)
+  dcgan_init(*this);
+}
+
+torch::Tensor DcganDiscriminatorImpl::forward(const torch::Tensor& x) { return net->forward(x).reshape({x.size(0), 1}); }
+
+Dcgan::Dcgan(const DcganConfig& c) : config(c) {
+  generator = DcganGenerator(config);
+  discriminator = DcganDiscriminator(config);
+}
+
+std::string Dcgan::config_toml() { return core::to_toml("model", config); }
+
+std::vector<std::pair<std::string, torch::nn::Module*>> Dcgan::modules() {
+  return {{"generator", generator.ptr().get()}, {"discriminator", discriminator.ptr().get()}};
+}
+
+std::vector<OptimizerSpec> Dcgan::optimizers() {
+  return {{"discriminator", {{discriminator->parameters(), true}}},
+          {"generator", {{generator->parameters(), true}}}};
+}
+
+torch::Tensor Dcgan::to_model_space(const torch::Tensor& images01) const {
+  const int64_t ph = k_size - images01.size(2), pw = k_size - images01.size(3);
+  // Pad with 0 (the background of dark-background data sets), then [0, 1] -> [-1, 1].
+  auto x = torch::constant_pad_nd(images01, {pw / 2, pw - pw / 2, ph / 2, ph - ph / 2}, 0.0);
+  return x.mul(2.0).sub_(1.0);
+}
+
+Figures Dcgan::training_step(const data::Batch& batch, StepContext& ctx) {
+  auto real = to_model_space(batch.x);
+  auto z = torch::randn({real.size(0), config.z_dim}, ctx.rng()).to(ctx.device());
+  auto fake = generator->forward(z);
+  return adversarial_update(*discriminator, [this](const torch::Tensor& x) { return discriminator->forward(x); },
+                            real, fake, ctx);
+}
+
+Figures Dcgan::eval_step(const data::Batch& batch, torch::Generator& rng) {
+  torch::NoGradGuard no_grad;
+  auto real = to_model_space(batch.x);
+  auto z = torch::randn({real.size(0), config.z_dim}, rng).to(real.device());
+  auto fake = generator->forward(z);
+  return adversarial_figures(discriminator->forward(real), discriminator->forward(fake), real.add(1).div(2),
+                             fake.add(1).div(2));
+}
+
+Samples Dcgan::sample(const SampleRequest& request) {
+  torch::NoGradGuard no_grad;
+  auto gen = backend::make_cpu_generator(request.seed);
+  const auto device = generator->parameters().front().device();
+  auto z = torch::randn({request.n, config.z_dim}, gen).to(device);
+  return {generator->forward(z).add(1).div(2).clamp(0, 1).to(torch::kCPU)};  // (N, C, 32, 32) in [0, 1]
+}
+
+std::unique_ptr<Model> create_dcgan(core::Settings& settings, const data::DataInfo& data) {
+  DcganConfig c;
+  settings.bind("model", c);
+  fill_image_shape(data, c.channels, c.height, c.width);
+  if (c.channels <= 0 || c.height <= 0 || c.width <= 0) fail("dcgan: image shape unknown; train it on image data");
+  if (c.height > k_size || c.width > k_size)
+    fail("dcgan: images of {}x{} are larger than the model's {}x{}; resize the data set", c.height, c.width, k_size,
+         k_size);
+  if (c.z_dim <= 0 || c.ngf <= 0 || c.ndf <= 0) fail("dcgan: model.z_dim, ngf and ndf must be positive");
+  return std::make_unique<Dcgan>(c);
+}
+
+}  // namespace genlab::models
