@@ -25,4 +25,11 @@ D=(--steps 8 --every 4 --eval-every 4 --batch-size 8 --set model.ngf=8 --set mod
 "$GENLAB" train --resume dsplit --threads 2 --quiet > /dev/null
 [ "$(weights dfull)" = "$(weights dsplit)" ] || fail "dcgan weights differ after resume"
 diff <(losses dfull/metrics.jsonl) <(losses dsplit/metrics.jsonl) || fail "dcgan logged losses differ after resume"
+# And for a single-optimizer family (the VAE, tiny).
+V=(--steps 8 --every 4 --eval-every 4 --batch-size 8 --set model.hidden=32 --set model.latent=4 --threads 2 --quiet)
+"$GENLAB" train vae --data data --run vfull "${V[@]}" > /dev/null
+"$GENLAB" train vae --data data --run vsplit "${V[@]}" --stop-at 4 > /dev/null
+"$GENLAB" train --resume vsplit --threads 2 --quiet > /dev/null
+[ "$(weights vfull)" = "$(weights vsplit)" ] || fail "vae weights differ after resume"
+diff <(losses vfull/metrics.jsonl) <(losses vsplit/metrics.jsonl) || fail "vae logged losses differ after resume"
 echo "resume exact: ok"

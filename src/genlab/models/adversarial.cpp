@@ -6,6 +6,15 @@
 namespace genlab::models {
 namespace F = torch::nn::functional;
 
+std::vector<std::pair<std::string, torch::nn::Module*>> gan_modules(torch::nn::Module& generator,
+                                                                    torch::nn::Module& discriminator) {
+  return {{"generator", &generator}, {"discriminator", &discriminator}};
+}
+
+std::vector<OptimizerSpec> gan_optimizers(torch::nn::Module& generator, torch::nn::Module& discriminator) {
+  return {{"discriminator", {{discriminator.parameters(), true}}}, {"generator", {{generator.parameters(), true}}}};
+}
+
 Figures adversarial_update(torch::nn::Module& discriminator, const Discriminate& d, const torch::Tensor& real,
                            const torch::Tensor& fake, StepContext& ctx) {
   const int64_t b = real.size(0);

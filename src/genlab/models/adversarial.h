@@ -9,6 +9,12 @@
 
 namespace genlab::models {
 
+// The two networks as the Model contract names them, and their optimizers ("discriminator" first:
+// it steps first in adversarial_update).
+std::vector<std::pair<std::string, torch::nn::Module*>> gan_modules(torch::nn::Module& generator,
+                                                                    torch::nn::Module& discriminator);
+std::vector<OptimizerSpec> gan_optimizers(torch::nn::Module& generator, torch::nn::Module& discriminator);
+
 using Discriminate = std::function<torch::Tensor(const torch::Tensor&)>;  // images -> (B, 1) logits
 
 // D: real -> 1, fake -> 0 (BCE with logits), stepping optimizer "discriminator"; then G with the

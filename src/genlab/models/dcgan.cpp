@@ -70,13 +70,10 @@ Dcgan::Dcgan(const DcganConfig& c) : config(c) {
 std::string Dcgan::config_toml() { return core::to_toml("model", config); }
 
 std::vector<std::pair<std::string, torch::nn::Module*>> Dcgan::modules() {
-  return {{"generator", generator.ptr().get()}, {"discriminator", discriminator.ptr().get()}};
+  return gan_modules(*generator, *discriminator);
 }
 
-std::vector<OptimizerSpec> Dcgan::optimizers() {
-  return {{"discriminator", {{discriminator->parameters(), true}}},
-          {"generator", {{generator->parameters(), true}}}};
-}
+std::vector<OptimizerSpec> Dcgan::optimizers() { return gan_optimizers(*generator, *discriminator); }
 
 torch::Tensor Dcgan::to_model_space(const torch::Tensor& images01) const {
   const int64_t ph = k_size - images01.size(2), pw = k_size - images01.size(3);

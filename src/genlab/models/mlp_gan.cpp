@@ -40,13 +40,10 @@ MlpGan::MlpGan(const MlpGanConfig& c) : config(c) {
 std::string MlpGan::config_toml() { return core::to_toml("model", config); }
 
 std::vector<std::pair<std::string, torch::nn::Module*>> MlpGan::modules() {
-  return {{"generator", generator.ptr().get()}, {"discriminator", discriminator.ptr().get()}};
+  return gan_modules(*generator, *discriminator);
 }
 
-std::vector<OptimizerSpec> MlpGan::optimizers() {
-  return {{"discriminator", {{discriminator->parameters(), true}}},
-          {"generator", {{generator->parameters(), true}}}};
-}
+std::vector<OptimizerSpec> MlpGan::optimizers() { return gan_optimizers(*generator, *discriminator); }
 
 Figures MlpGan::step_with_noise(const torch::Tensor& real_images, const torch::Tensor& z, StepContext& ctx) {
   auto real = real_images.reshape({real_images.size(0), -1});  // (B, C*H*W)

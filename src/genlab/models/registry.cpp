@@ -4,6 +4,7 @@
 #include "genlab/core/check.h"
 #include "genlab/models/dcgan.h"
 #include "genlab/models/mlp_gan.h"
+#include "genlab/models/vae.h"
 
 namespace genlab::models {
 
@@ -22,6 +23,12 @@ const std::vector<Family>& families() {
        "[train]\nsteps = 3000\nbatch_size = 64\noptimizer = \"adam\"\nlr = 2e-4\nbeta1 = 0.5\nbeta2 = 0.999\n"
        "every = 250\neval_every = 250\n",
        create_dcgan},
+      {"vae",
+       {data::Modality::image},
+       "MLP variational autoencoder 784-400-20 (Kingma & Welling; pytorch/examples recipe)",
+       "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz",
+       "[train]\nsteps = 4690\nbatch_size = 128\noptimizer = \"adam\"\nlr = 1e-3\nevery = 469\neval_every = 469\n",
+       create_vae},
   };
   return table;
 }

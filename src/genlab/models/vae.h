@@ -1,0 +1,64 @@
+// vae: the classic MLP variational autoencoder (Kingma & Welling 2013), as pytorch/examples/vae
+// builds it: encoder C*H*W -> 400 -> (mu, logvar) of a 20-dim Gaussian, decoder 20 -> 400 -> C*H*W
+// with a sigmoid, loss = BCE on grey levels (summed) + KL divergence to N(0, I), per image.
+// The BCE-on-grey-levels -ELBO is a training loss kept for parity with the reference, not a
+// likelihood of 8-bit images.
+#pragma once
+
+#include <memory>
+
+#include "genlab/core/config.h"
+#include "genlab/data/dataset.h"
+#include "genlab/models/model.h"
+
+namespace genlab::models {
+
+struct VaeConfig {
+  int64_t hidden = 400;  // width of the encoder's and decoder's hidden layer
+  int64_t latent = 20;   // latent dimensions
+  int64_t channels = 0;  // image channels; 0 = from the data
+  int64_t height = 0;    // image height in pixels; 0 = from the data
+  int64_t width = 0;     // image width in pixels; 0 = from the data
+
+  template <class V>
+  void fields(V& v) {
+    v("hidden", hidden, "width of the encoder's and decoder's hidden layer");
+    v("latent", latent, "latent dimensions");
+    v("channels", channels, "image channels; 0 = from the data");
+    v("height", height, "image height in pixels; 0 = from the data");
+    v("width", width, "image width in pixels; 0 = from the data");
+  }
+};
+
+struct VaeNetImpl : torch::nn::Module {
+  explicit VaeNetImpl(const VaeConfig& c);
+  // (B, C*H*W) in [0, 1] -> mu, logvar (B, latent)
+  std::pair<torch::Tensor, torch::Tensor> encode(const torch::Tensor& x);
+  torch::Tensor decode(const torch::Tensor& z);  // (B, latent) -> (B, C*H*W) in (0, 1)
+  torch::nn::Linear fc1{nullptr}, fc21{nullptr}, fc22{nullptr}, fc3{nullptr}, fc4{nullptr};
+};
+TORCH_MODULE(VaeNet);
+
+class Vae final : public Model {
+ public:
+  explicit Vae(const VaeConfig& config);
+
+  std::string family() const override { return "vae"; }
+  std::string config_toml() override;
+  std::vector<std::pair<std::string, torch::nn::Module*>> modules() override;
+  std::vector<OptimizerSpec> optimizers() override;
+  Figures training_step(const data::Batch& batch, StepContext& ctx) override;
+  Figures eval_step(const data::Batch& batch, torch::Generator& rng) override;
+  std::string selection_figure() const override { return "val_neg_elbo"; }
+  Samples sample(const SampleRequest& request) override;
+
+  // Per-image BCE and KL terms for a batch, with the reparameterisation noise eps (B, latent).
+  std::pair<torch::Tensor, torch::Tensor> loss_terms(const torch::Tensor& images01, const torch::Tensor& eps);
+
+  VaeConfig config;
+  VaeNet net{nullptr};
+};
+
+std::unique_ptr<Model> create_vae(core::Settings& settings, const data::DataInfo& data);
+
+}  // namespace genlab::models
