@@ -3,7 +3,8 @@
 the way pytorch/examples writes a GAN loop. Same architecture, loss, optimizer, batch size, data
 (uint8 in memory, converted per batch), seed handling and threads. Prints one JSON line.
 
-usage: gan_mlp.py --steps N --threads T [--batch 64]
+usage: gan_mlp.py --steps N --threads T [--batch 64] [--save G.pt]
+       gan_mlp.py --sample G.pt OUT.pgm --threads T     (start-up to first image: load + sample + write)
 """
 import argparse
 import gzip
@@ -40,12 +41,22 @@ class Discriminator(nn.Module):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--steps", type=int, required=True)
+    ap.add_argument("--steps", type=int, default=0)
     ap.add_argument("--threads", type=int, required=True)
     ap.add_argument("--batch", type=int, default=64)
+    ap.add_argument("--save", help="write the generator's state_dict here after training")
+    ap.add_argument("--sample", nargs=2, metavar=("G_PT", "OUT_PGM"), help="load a generator, write one sample")
     args = ap.parse_args()
     t_start = time.perf_counter()
     torch.set_num_threads(args.threads)
+    if args.sample:
+        G = Generator()
+        G.load_state_dict(torch.load(args.sample[0]))
+        with torch.no_grad():
+            img = G(torch.randn(1, 100)).mul(255).round().to(torch.uint8).reshape(28, 28)
+        with open(args.sample[1], "wb") as f:
+            f.write(b"P5\n28 28\n255\n" + img.numpy().tobytes())
+        return
     torch.manual_seed(1337)
     with gzip.open(IMAGES) as f:
         data = torch.from_numpy(np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 784).copy())
@@ -74,6 +85,8 @@ def main():
         g_loss.backward()
         opt_g.step()
     elapsed = time.perf_counter() - t0
+    if args.save:
+        torch.save(G.state_dict(), args.save)
     print(json.dumps({"steps_per_s": args.steps / elapsed, "d_loss": d_loss.item(), "g_loss": g_loss.item(),
                       "startup_s": t0 - t_start}))
 
