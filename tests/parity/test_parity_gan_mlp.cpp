@@ -6,44 +6,23 @@
 //  - trajectory: 50 steps from the same initial weights; losses within 1e-3 relative.
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
-
-#include <cstdlib>
-#include <fstream>
-
-#include "genlab/core/atomic_file.h"
 #include "genlab/models/mlp_gan.h"
 #include "genlab/train/step_context.h"
-#include "support/temp_dir.h"
+#include "parity/reference_run.h"
 
 namespace genlab {
 namespace {
 
+using testing::ReferenceRun;
+using testing::relative_difference;
+
 class GanParity : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (std::system("/usr/bin/python3 -c 'import torch' > /dev/null 2>&1") != 0)
+    if (!ReferenceRun::available())
       GTEST_SKIP() << "/usr/bin/python3 with torch (Debian python3-torch) is needed: scripts/setup.sh --test";
-    const std::string cmd = std::string("/usr/bin/python3 ") + GENLAB_PARITY_DIR +
-                            "/gan_mlp_reference.py " + m_tmp.path() + " --steps 50 --resync 10 --threads 1";
-    ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
-    m_manifest = nlohmann::json::parse(core::read_file(m_tmp.file("manifest.json")));
+    m_ref = std::make_unique<ReferenceRun>("gan_mlp_reference.py", "--steps 50 --resync 10 --threads 1");
     torch::set_num_threads(1);
-  }
-
-  torch::Tensor load(const std::string& name) {
-    const std::vector<int64_t> shape = m_manifest["tensors"].at(name).get<std::vector<int64_t>>();
-    const std::string bytes = core::read_file(m_tmp.file(name + ".bin"));
-    auto t = torch::empty(shape, torch::kFloat32);
-    EXPECT_EQ(bytes.size(), static_cast<size_t>(t.numel()) * sizeof(float)) << name;
-    std::memcpy(t.data_ptr<float>(), bytes.data(), bytes.size());
-    return t;
-  }
-
-  void set_weights(models::MlpGan& gan, const std::string& prefix) {
-    torch::NoGradGuard no_grad;
-    for (auto& [name, module] : gan.modules())
-      for (auto& item : module->named_parameters()) item.value().copy_(load(prefix + "." + name + "." + item.key()));
   }
 
   static models::MlpGan make_gan() {
@@ -63,47 +42,40 @@ class GanParity : public ::testing::Test {
     return c;
   }
 
-  static double rel(double a, double b) { return std::abs(a - b) / std::max(std::abs(b), 1e-12); }
+  // Runs steps [0, n), optionally starting each from the reference weights; returns the largest
+  // relative loss difference and checks each step against `tolerance`.
+  double run(int n, bool resync, double tolerance) {
+    auto gan = make_gan();
+    m_ref->set_weights(gan, "init");
+    train::OptimizerSteps steps(gan, adam_config(), torch::kCPU);
+    const auto real = m_ref->tensor("real"), noise = m_ref->tensor("noise");
+    const auto& m = m_ref->manifest();
+    double worst = 0;
+    for (int s = 0; s < n; ++s) {
+      if (resync) m_ref->set_weights(gan, "step" + std::to_string(s));
+      const auto figures = gan.step_with_noise(real[s], noise[s], steps);
+      const double d_rel = relative_difference(figures[0].second, m["d_loss"][s].get<double>());
+      const double g_rel = relative_difference(figures[1].second, m["g_loss"][s].get<double>());
+      worst = std::max({worst, d_rel, g_rel});
+      EXPECT_LT(d_rel, tolerance) << "step " << s << " d_loss " << figures[0].second;
+      EXPECT_LT(g_rel, tolerance) << "step " << s << " g_loss " << figures[1].second;
+    }
+    return worst;
+  }
 
-  testing::TempDir m_tmp;
-  nlohmann::json m_manifest;
+  std::unique_ptr<ReferenceRun> m_ref;
 };
 
 TEST_F(GanParity, ResyncedStepsMatchWithin1e5) {
-  auto gan = make_gan();
-  set_weights(gan, "init");
-  train::OptimizerSteps steps(gan, adam_config(), torch::kCPU);
-  const auto real = load("real"), noise = load("noise");
-  const int resync = m_manifest["resync"].get<int>();
-  double worst = 0;
-  for (int s = 0; s < resync; ++s) {
-    set_weights(gan, "step" + std::to_string(s));
-    const auto figures = gan.step_with_noise(real[s], noise[s], steps);
-    const double d_rel = rel(figures[0].second, m_manifest["d_loss"][s].get<double>());
-    const double g_rel = rel(figures[1].second, m_manifest["g_loss"][s].get<double>());
-    worst = std::max({worst, d_rel, g_rel});
-    EXPECT_LT(d_rel, 1e-5) << "step " << s << " d_loss " << figures[0].second;
-    EXPECT_LT(g_rel, 1e-5) << "step " << s << " g_loss " << figures[1].second;
-  }
-  std::printf("re-synced %d steps: max relative loss difference %.3g (OK below 1e-5)\n", resync, worst);
+  const int n = m_ref->manifest()["resync"].get<int>();
+  std::printf("gan-mlp, %d re-synced steps: max relative loss difference %.3g (OK below 1e-5)\n", n,
+              run(n, /*resync=*/true, 1e-5));
 }
 
 TEST_F(GanParity, FiftyStepTrajectoryMatchesWithin1e3) {
-  auto gan = make_gan();
-  set_weights(gan, "init");
-  train::OptimizerSteps steps(gan, adam_config(), torch::kCPU);
-  const auto real = load("real"), noise = load("noise");
-  const int n = m_manifest["steps"].get<int>();
-  double worst = 0;
-  for (int s = 0; s < n; ++s) {
-    const auto figures = gan.step_with_noise(real[s], noise[s], steps);
-    const double d_rel = rel(figures[0].second, m_manifest["d_loss"][s].get<double>());
-    const double g_rel = rel(figures[1].second, m_manifest["g_loss"][s].get<double>());
-    worst = std::max({worst, d_rel, g_rel});
-    EXPECT_LT(d_rel, 1e-3) << "step " << s;
-    EXPECT_LT(g_rel, 1e-3) << "step " << s;
-  }
-  std::printf("%d-step trajectory: max relative loss difference %.3g (OK below 1e-3)\n", n, worst);
+  const int n = m_ref->manifest()["steps"].get<int>();
+  std::printf("gan-mlp, %d-step trajectory: max relative loss difference %.3g (OK below 1e-3)\n", n,
+              run(n, /*resync=*/false, 1e-3));
 }
 
 }  // namespace
