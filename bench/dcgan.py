@@ -6,16 +6,14 @@ BCE with logits (the sigmoid folded into the loss, as genlab does). Prints one J
 usage: dcgan.py --steps N --threads T
 """
 import argparse
-import gzip
 import json
 import time
 
-import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-IMAGES = "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"
+from twin import batches, fashion_mnist, gan_step
 NZ, NGF, NDF, NC = 100, 64, 64, 1
 
 
@@ -35,8 +33,7 @@ def main():
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(1337)
-    with gzip.open(IMAGES) as f:
-        data = torch.from_numpy(np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 1, 28, 28).copy())
+    data = fashion_mnist((1, 28, 28))
     G = nn.Sequential(
         nn.ConvTranspose2d(NZ, NGF * 4, 4, 1, 0, bias=False), nn.BatchNorm2d(NGF * 4), nn.ReLU(True),
         nn.ConvTranspose2d(NGF * 4, NGF * 2, 4, 2, 1, bias=False), nn.BatchNorm2d(NGF * 2), nn.ReLU(True),
@@ -51,25 +48,11 @@ def main():
     D.apply(weights_init)
     opt_g = torch.optim.Adam(G.parameters(), lr=2e-4, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(D.parameters(), lr=2e-4, betas=(0.5, 0.999))
-    ones = torch.ones(args.batch, 1)
-    zeros = torch.zeros(args.batch, 1)
-    perm, pos = torch.randperm(data.shape[0]), 0
+    stream = batches(data, args.batch)
     t0 = time.perf_counter()
     for _ in range(args.steps):
-        if pos + args.batch > data.shape[0]:
-            perm, pos = torch.randperm(data.shape[0]), 0
-        real = F.pad(data[perm[pos:pos + args.batch]].float().div_(255), (2, 2, 2, 2)).mul_(2).sub_(1)
-        pos += args.batch
-        fake = G(torch.randn(args.batch, NZ, 1, 1))
-        d_loss = F.binary_cross_entropy_with_logits(D(real), ones) + \
-            F.binary_cross_entropy_with_logits(D(fake.detach()), zeros)
-        opt_d.zero_grad()
-        d_loss.backward()
-        opt_d.step()
-        g_loss = F.binary_cross_entropy_with_logits(D(fake), ones)
-        opt_g.zero_grad()
-        g_loss.backward()
-        opt_g.step()
+        real = F.pad(next(stream).float().div_(255), (2, 2, 2, 2)).mul_(2).sub_(1)
+        d_loss, g_loss = gan_step(G, D, opt_g, opt_d, real, torch.randn(args.batch, NZ, 1, 1))
     elapsed = time.perf_counter() - t0
     print(json.dumps({"steps_per_s": args.steps / elapsed, "d_loss": d_loss.item(), "g_loss": g_loss.item()}))
 

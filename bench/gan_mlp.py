@@ -7,16 +7,13 @@ usage: gan_mlp.py --steps N --threads T [--batch 64] [--save G.pt]
        gan_mlp.py --sample G.pt OUT.pgm --threads T     (start-up to first image: load + sample + write)
 """
 import argparse
-import gzip
 import json
 import time
 
-import numpy as np
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 
-IMAGES = "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"
+from twin import batches, fashion_mnist, gan_step
 
 
 class Generator(nn.Module):
@@ -58,32 +55,15 @@ def main():
             f.write(b"P5\n28 28\n255\n" + img.numpy().tobytes())
         return
     torch.manual_seed(1337)
-    with gzip.open(IMAGES) as f:
-        data = torch.from_numpy(np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 784).copy())
+    data = fashion_mnist((784,))
     G, D = Generator(), Discriminator()
     opt_g = torch.optim.Adam(G.parameters(), lr=2e-4, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(D.parameters(), lr=2e-4, betas=(0.5, 0.999))
-    ones = torch.ones(args.batch, 1)
-    zeros = torch.zeros(args.batch, 1)
-    perm = torch.randperm(data.shape[0])
-    pos = 0
+    stream = batches(data, args.batch)
     t0 = time.perf_counter()
-    for step in range(args.steps):
-        if pos + args.batch > data.shape[0]:
-            perm, pos = torch.randperm(data.shape[0]), 0
-        real = data[perm[pos:pos + args.batch]].float().div_(255)
-        pos += args.batch
-        z = torch.randn(args.batch, 100)
-        fake = G(z)
-        d_loss = F.binary_cross_entropy_with_logits(D(real), ones) + \
-            F.binary_cross_entropy_with_logits(D(fake.detach()), zeros)
-        opt_d.zero_grad()
-        d_loss.backward()
-        opt_d.step()
-        g_loss = F.binary_cross_entropy_with_logits(D(fake), ones)
-        opt_g.zero_grad()
-        g_loss.backward()
-        opt_g.step()
+    for _ in range(args.steps):
+        real = next(stream).float().div_(255)
+        d_loss, g_loss = gan_step(G, D, opt_g, opt_d, real, torch.randn(args.batch, 100))
     elapsed = time.perf_counter() - t0
     if args.save:
         torch.save(G.state_dict(), args.save)

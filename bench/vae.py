@@ -5,16 +5,14 @@ KL, Adam 1e-3, batch 128) on Fashion-MNIST held in memory as uint8. Prints one J
 usage: vae.py --steps N --threads T
 """
 import argparse
-import gzip
 import json
 import time
 
-import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-IMAGES = "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"
+from twin import batches, fashion_mnist
 
 
 class VAE(nn.Module):
@@ -41,17 +39,13 @@ def main():
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(1337)
-    with gzip.open(IMAGES) as f:
-        data = torch.from_numpy(np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 784).copy())
+    data = fashion_mnist((784,))
     model = VAE()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    perm, pos = torch.randperm(data.shape[0]), 0
+    stream = batches(data, args.batch)
     t0 = time.perf_counter()
     for _ in range(args.steps):
-        if pos + args.batch > data.shape[0]:
-            perm, pos = torch.randperm(data.shape[0]), 0
-        x = data[perm[pos:pos + args.batch]].float().div_(255)
-        pos += args.batch
+        x = next(stream).float().div_(255)
         recon, mu, logvar = model(x)
         bce = F.binary_cross_entropy(recon, x, reduction="sum")
         kld = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())

@@ -18,18 +18,18 @@ diff <(losses full/metrics.jsonl) <(losses split/metrics.jsonl) || fail "logged 
 [ "$("$GENLAB" info full | awk '/^step /{print $2}')" = 50 ] || fail "--steps 50 did not extend the run"
 # Only --steps may change on resume.
 expect_error 1 "cannot change train.lr" -- "$GENLAB" train --resume full --lr 0.1
-# The same for a family with batch-norm buffers (DCGAN, tiny).
-D=(--steps 8 --every 4 --eval-every 4 --batch-size 8 --set model.ngf=8 --set model.ndf=8 --threads 2 --quiet)
-"$GENLAB" train dcgan --data data --run dfull "${D[@]}" > /dev/null
-"$GENLAB" train dcgan --data data --run dsplit "${D[@]}" --stop-at 4 > /dev/null
-"$GENLAB" train --resume dsplit --threads 2 --quiet > /dev/null
-[ "$(weights dfull)" = "$(weights dsplit)" ] || fail "dcgan weights differ after resume"
-diff <(losses dfull/metrics.jsonl) <(losses dsplit/metrics.jsonl) || fail "dcgan logged losses differ after resume"
-# And for a single-optimizer family (the VAE, tiny).
-V=(--steps 8 --every 4 --eval-every 4 --batch-size 8 --set model.hidden=32 --set model.latent=4 --threads 2 --quiet)
-"$GENLAB" train vae --data data --run vfull "${V[@]}" > /dev/null
-"$GENLAB" train vae --data data --run vsplit "${V[@]}" --stop-at 4 > /dev/null
-"$GENLAB" train --resume vsplit --threads 2 --quiet > /dev/null
-[ "$(weights vfull)" = "$(weights vsplit)" ] || fail "vae weights differ after resume"
-diff <(losses vfull/metrics.jsonl) <(losses vsplit/metrics.jsonl) || fail "vae logged losses differ after resume"
+# resume_matches FAMILY ARGS...: 8 steps uninterrupted vs stopped at 4 and resumed.
+resume_matches() {
+  local family=$1; shift
+  local args=(--steps 8 --every 4 --eval-every 4 --batch-size 8 --threads 2 --quiet "$@")
+  "$GENLAB" train "$family" --data data --run "$family-full" "${args[@]}" > /dev/null
+  "$GENLAB" train "$family" --data data --run "$family-split" "${args[@]}" --stop-at 4 > /dev/null
+  "$GENLAB" train --resume "$family-split" --threads 2 --quiet > /dev/null
+  [ "$(weights "$family-full")" = "$(weights "$family-split")" ] || fail "$family weights differ after resume"
+  diff <(losses "$family-full/metrics.jsonl") <(losses "$family-split/metrics.jsonl") \
+    || fail "$family logged losses differ after resume"
+}
+# A family with batch-norm buffers, and a single-optimizer family (both tiny).
+resume_matches dcgan --set model.ngf=8 --set model.ndf=8
+resume_matches vae --set model.hidden=32 --set model.latent=4
 echo "resume exact: ok"
