@@ -7,12 +7,12 @@ initial weights, every step's real batch and noise, the weights at the start of 
 usage: gan_mlp_reference.py OUT_DIR [--steps 50] [--resync 10] [--batch 64] [--threads 1]
 """
 import argparse
-import json
-import os
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from reference_io import Recorder
 
 
 class Generator(nn.Module):
@@ -51,19 +51,7 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
-    os.makedirs(args.out, exist_ok=True)
-    manifest = {"steps": args.steps, "resync": args.resync, "batch": args.batch, "tensors": {}}
-
-    def save(name, t):
-        t = t.detach().contiguous().to(torch.float32)
-        with open(os.path.join(args.out, name + ".bin"), "wb") as f:
-            f.write(t.numpy().tobytes())
-        manifest["tensors"][name] = list(t.shape)
-
-    def save_weights(prefix, G, D):
-        for module_name, module in (("generator", G), ("discriminator", D)):
-            for key, value in module.state_dict().items():
-                save(f"{prefix}.{module_name}.{key}", value)
+    rec = Recorder(args.out, steps=args.steps, resync=args.resync, batch=args.batch)
 
     torch.manual_seed(1234)
     G, D = Generator(), Discriminator()
@@ -71,9 +59,9 @@ def main():
     real = torch.rand(args.steps, args.batch, 784) * 0.3
     real[:, :, 300:500] += 0.6
     noise = torch.randn(args.steps, args.batch, 100)
-    save_weights("init", G, D)
-    save("real", real)
-    save("noise", noise)
+    rec.save_weights("init", {"generator": G, "discriminator": D})
+    rec.save("real", real)
+    rec.save("noise", noise)
 
     opt_d = torch.optim.Adam(D.parameters(), lr=2e-4, betas=(0.5, 0.999))
     opt_g = torch.optim.Adam(G.parameters(), lr=2e-4, betas=(0.5, 0.999))
@@ -82,7 +70,7 @@ def main():
     d_losses, g_losses = [], []
     for step in range(args.steps):
         if step < args.resync:
-            save_weights(f"step{step}", G, D)
+            rec.save_weights(f"step{step}", {"generator": G, "discriminator": D})
         fake = G(noise[step])
         d_loss = F.binary_cross_entropy_with_logits(D(real[step]), ones) + \
             F.binary_cross_entropy_with_logits(D(fake.detach()), zeros)
@@ -95,10 +83,7 @@ def main():
         opt_g.step()
         d_losses.append(d_loss.item())
         g_losses.append(g_loss.item())
-    manifest["d_loss"] = d_losses
-    manifest["g_loss"] = g_losses
-    with open(os.path.join(args.out, "manifest.json"), "w") as f:
-        json.dump(manifest, f)
+    rec.close(d_loss=d_losses, g_loss=g_losses)
 
 
 if __name__ == "__main__":

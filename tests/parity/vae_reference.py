@@ -7,12 +7,12 @@ reparameterisation noise, the weights at the start of the first `resync` steps, 
 usage: vae_reference.py OUT_DIR [--steps 30] [--resync 10] [--batch 128] [--threads 1]
 """
 import argparse
-import json
-import os
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from reference_io import Recorder
 
 
 class VAE(nn.Module):
@@ -43,18 +43,7 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
-    os.makedirs(args.out, exist_ok=True)
-    manifest = {"steps": args.steps, "resync": args.resync, "tensors": {}}
-
-    def save(name, t):
-        t = t.detach().contiguous().to(torch.float32)
-        with open(os.path.join(args.out, name + ".bin"), "wb") as f:
-            f.write(t.numpy().tobytes())
-        manifest["tensors"][name] = list(t.shape)
-
-    def save_weights(prefix, model):
-        for key, value in model.state_dict().items():
-            save(f"{prefix}.vae.{key}", value)
+    rec = Recorder(args.out, steps=args.steps, resync=args.resync)
 
     torch.manual_seed(4321)
     model = VAE()
@@ -62,22 +51,20 @@ def main():
     x = torch.rand(args.steps, args.batch, 784) * 0.3
     x[:, :, 200:400] += 0.6
     eps = torch.randn(args.steps, args.batch, 20)
-    save_weights("init", model)
-    save("x", x)
-    save("eps", eps)
+    rec.save_weights("init", {"vae": model})
+    rec.save("x", x)
+    rec.save("eps", eps)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     losses = []
     for step in range(args.steps):
         if step < args.resync:
-            save_weights(f"step{step}", model)
+            rec.save_weights(f"step{step}", {"vae": model})
         loss = model.loss(x[step], eps[step])
         opt.zero_grad()
         loss.backward()
         opt.step()
         losses.append(loss.item())
-    manifest["loss"] = losses
-    with open(os.path.join(args.out, "manifest.json"), "w") as f:
-        json.dump(manifest, f)
+    rec.close(loss=losses)
 
 
 if __name__ == "__main__":

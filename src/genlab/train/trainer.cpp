@@ -56,16 +56,22 @@ struct Trainer::Impl {
 
   CheckpointContext checkpoint_context() { return {model.get(), steps.named(), config.optimizer, &steps.rng()}; }
 
-  void record(const nlohmann::ordered_json& line) {
-    core::append_line(run.metrics_path(), line.dump());
-    const auto step = static_cast<double>(line["step"].get<int64_t>());
+  // Adds a metrics line's figures to the report's series (step, lr and times are not plotted).
+  template <class Json>
+  void add_to_history(const Json& line) {
+    const auto step = static_cast<double>(line["step"].template get<int64_t>());
     for (const auto& [key, value] : line.items()) {
       if (key == "step" || key == "lr" || key == "elapsed_s" || !value.is_number()) continue;
       auto& series = history[key];
       series.name = key;
       series.x.push_back(step);
-      series.y.push_back(value.get<double>());
+      series.y.push_back(value.template get<double>());
     }
+  }
+
+  void record(const nlohmann::ordered_json& line) {
+    core::append_line(run.metrics_path(), line.dump());
+    add_to_history(line);
   }
 
   void load_history() {
@@ -76,13 +82,7 @@ struct Trainer::Impl {
     while (std::getline(in, line)) {
       const auto j = nlohmann::json::parse(line, nullptr, false);
       if (j.is_discarded() || !j.contains("step") || !j["step"].is_number_integer()) continue;
-      for (const auto& [key, value] : j.items()) {
-        if (key == "step" || key == "lr" || key == "elapsed_s" || !value.is_number()) continue;
-        auto& series = history[key];
-        series.name = key;
-        series.x.push_back(static_cast<double>(j["step"].get<int64_t>()));
-        series.y.push_back(value.get<double>());
-      }
+      add_to_history(j);
     }
   }
 
