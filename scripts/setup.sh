@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs every Debian package genlab needs to build, run and test. Idempotent: packages already
 # present are skipped, and apt-get runs only when something is missing.
-#   scripts/setup.sh          build + run dependencies (LibTorch, OpenBLAS, libraries, data)
-#   scripts/setup.sh --test   also what the test suite needs (GoogleTest, python3-torch for parity)
+#   scripts/setup.sh          build + run dependencies (LibTorch, OpenBLAS, libraries, data, corpora)
+#   scripts/setup.sh --test   also what the test suite needs (GoogleTest, python3-torch for parity,
+#                             SentencePiece for bench/tokenizer)
 set -euo pipefail
 
 runtime=(
@@ -11,9 +12,9 @@ runtime=(
   libgflags-dev libgoogle-glog-dev libprotobuf-dev protobuf-compiler
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libfmt-dev libgloo-dev
   libpng-dev libgif-dev libsndfile1-dev libfluidsynth-dev libsodium-dev zlib1g-dev
-  dataset-fashion-mnist
+  dataset-fashion-mnist bible-kjv fortunes-ru
 )
-testing=(libgtest-dev libgmock-dev googletest libbenchmark-dev python3-torch python3-numpy)
+testing=(libgtest-dev libgmock-dev googletest libbenchmark-dev python3-torch python3-numpy sentencepiece)
 
 want=("${runtime[@]}")
 [[ "${1:-}" == "--test" ]] && want+=("${testing[@]}")
