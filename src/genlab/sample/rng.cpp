@@ -2,6 +2,8 @@
 // algorithms); integer-only, so bit-identical everywhere.
 #include "genlab/sample/rng.h"
 
+#include "genlab/core/mix64.h"
+
 namespace genlab::sample {
 namespace {
 
@@ -9,15 +11,9 @@ uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
 }  // namespace
 
-uint64_t mix64(uint64_t x) {
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-
 uint64_t splitmix64(uint64_t& state) {
   state += 0x9e3779b97f4a7c15ULL;
-  return mix64(state);
+  return core::mix64(state);
 }
 
 Rng::Rng(uint64_t seed) {

@@ -8,11 +8,8 @@
 
 namespace genlab::sample {
 
-// One step of splitmix64: advances state and returns the next output. Also the seed expander.
+// One step of splitmix64: advances state and returns core::mix64 of it. The seed expander.
 uint64_t splitmix64(uint64_t& state);
-
-// splitmix64's output function alone (a bijective 64-bit mixer), used as a keyed-hash finaliser.
-uint64_t mix64(uint64_t x);
 
 class Rng {
  public:
