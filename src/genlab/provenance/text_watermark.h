@@ -17,9 +17,9 @@
 #include <cstdint>
 #include <vector>
 
-namespace genlab::provenance {
+#include "genlab/provenance/watermark_key.h"
 
-using WatermarkKey = std::array<uint8_t, 32>;  // secret; the same key embeds and detects
+namespace genlab::provenance {
 
 struct TextWatermarkParams {
   double gamma = 0.25;        // green share of the vocabulary, in (0, 1)
