@@ -38,8 +38,9 @@ ColorMap make_palette(int channels) {
     for (int r = 0; r < k_red_levels; ++r)
       for (int g = 0; g < k_green_levels; ++g)
         for (int b = 0; b < k_blue_levels; ++b)
-          colours[(r * k_green_levels + g) * k_blue_levels + b] = {
-              level_value(r, k_red_levels), level_value(g, k_green_levels), level_value(b, k_blue_levels)};
+          colours[(r * k_green_levels + g) * k_blue_levels + b] = {level_value(r, k_red_levels),
+                                                                   level_value(g, k_green_levels),
+                                                                   level_value(b, k_blue_levels)};
   }
   ColorMap map(GifMakeMapObject(256, colours));
   GENLAB_CHECK(map, "GifMakeMapObject: out of memory");
@@ -57,7 +58,8 @@ std::vector<GifPixelType> palette_indices(const Image& frame) {
     }
     const uint8_t* p = &frame.pixels[3 * i];
     out[i] = static_cast<GifPixelType>(
-        (level_index(p[0], k_red_levels) * k_green_levels + level_index(p[1], k_green_levels)) * k_blue_levels +
+        (level_index(p[0], k_red_levels) * k_green_levels + level_index(p[1], k_green_levels)) *
+            k_blue_levels +
         level_index(p[2], k_blue_levels));
   }
   return out;
@@ -85,7 +87,9 @@ bool put_frames(GifFileType* gif, const std::vector<Image>& frames, int delay_ms
   const int height = frames[0].height;
   const ColorMap palette = make_palette(frames[0].channels);
   EGifSetGifVersion(gif, /*gif89=*/true);
-  if (EGifPutScreenDesc(gif, width, height, /*ColorRes=*/8, /*BackGround=*/0, palette.get()) != GIF_OK) return false;
+  if (EGifPutScreenDesc(gif, width, height, /*ColorRes=*/8, /*BackGround=*/0, palette.get()) !=
+      GIF_OK)
+    return false;
   const char loop_forever[3] = {1, 0, 0};  // sub-block id 1, loop count 0 (little-endian)
   if (!put_application(gif, "NETSCAPE2.0", std::string(loop_forever, 3))) return false;
 
@@ -96,12 +100,15 @@ bool put_frames(GifFileType* gif, const std::vector<Image>& frames, int delay_ms
   GifByteType control_bytes[4];
   const size_t control_size = EGifGCBToExtension(&control, control_bytes);
   for (const Image& frame : frames) {
-    if (EGifPutExtension(gif, GRAPHICS_EXT_FUNC_CODE, static_cast<int>(control_size), control_bytes) != GIF_OK)
+    if (EGifPutExtension(gif, GRAPHICS_EXT_FUNC_CODE, static_cast<int>(control_size),
+                         control_bytes) != GIF_OK)
       return false;
-    if (EGifPutImageDesc(gif, 0, 0, width, height, /*Interlace=*/false, nullptr) != GIF_OK) return false;
+    if (EGifPutImageDesc(gif, 0, 0, width, height, /*Interlace=*/false, nullptr) != GIF_OK)
+      return false;
     std::vector<GifPixelType> indices = palette_indices(frame);
     for (int y = 0; y < height; ++y)
-      if (EGifPutLine(gif, indices.data() + static_cast<size_t>(y) * width, width) != GIF_OK) return false;
+      if (EGifPutLine(gif, indices.data() + static_cast<size_t>(y) * width, width) != GIF_OK)
+        return false;
   }
   for (const GifApplicationBlock& block : extra)
     if (!put_application(gif, block.identifier, block.data)) return false;
@@ -137,7 +144,8 @@ void collect_applications(const ExtensionBlock* blocks, int count, GifAnimation&
     for (int j = i + 1; j < count && blocks[j].Function == CONTINUE_EXT_FUNC_CODE; ++j)
       block.data.append(reinterpret_cast<const char*>(blocks[j].Bytes), blocks[j].ByteCount);
     if (block.identifier == "NETSCAPE2.0") {
-      out.loops_forever = block.data.size() >= 3 && block.data[0] == 1 && block.data[1] == 0 && block.data[2] == 0;
+      out.loops_forever =
+          block.data.size() >= 3 && block.data[0] == 1 && block.data[1] == 0 && block.data[2] == 0;
     } else {
       out.applications.push_back(std::move(block));
     }
@@ -146,22 +154,25 @@ void collect_applications(const ExtensionBlock* blocks, int count, GifAnimation&
 
 }  // namespace
 
-std::string encode_gif(const std::vector<Image>& frames, int delay_ms, const std::vector<GifApplicationBlock>& extra) {
+std::string encode_gif(const std::vector<Image>& frames, int delay_ms,
+                       const std::vector<GifApplicationBlock>& extra) {
   GENLAB_CHECK(!frames.empty(), "encode_gif: no frames");
   const Image& first = frames[0];
-  GENLAB_CHECK(first.channels == 1 || first.channels == 3, "encode_gif: {} channels", first.channels);
+  GENLAB_CHECK(first.channels == 1 || first.channels == 3, "encode_gif: {} channels",
+               first.channels);
   GENLAB_CHECK(first.width > 0 && first.height > 0 && first.width <= 65535 && first.height <= 65535,
                "encode_gif: frame size {}x{}", first.width, first.height);
   for (size_t i = 0; i < frames.size(); ++i) {
     const Image& f = frames[i];
-    GENLAB_CHECK(f.width == first.width && f.height == first.height && f.channels == first.channels &&
+    GENLAB_CHECK(f.width == first.width && f.height == first.height &&
+                     f.channels == first.channels &&
                      f.pixels.size() == static_cast<size_t>(f.width) * f.height * f.channels,
-                 "encode_gif: frame {} is {}x{}x{} ({} bytes); frame 0 is {}x{}x{}", i, f.width, f.height, f.channels,
-                 f.pixels.size(), first.width, first.height, first.channels);
+                 "encode_gif: frame {} is {}x{}x{} ({} bytes); frame 0 is {}x{}x{}", i, f.width,
+                 f.height, f.channels, f.pixels.size(), first.width, first.height, first.channels);
   }
   for (const GifApplicationBlock& block : extra)
-    GENLAB_CHECK(block.identifier.size() == 11, "encode_gif: application identifier '{}' is not 11 bytes",
-                 block.identifier);
+    GENLAB_CHECK(block.identifier.size() == 11,
+                 "encode_gif: application identifier '{}' is not 11 bytes", block.identifier);
 
   std::string bytes;
   int error = 0;
@@ -183,7 +194,8 @@ void write_gif(const std::string& path, const std::vector<Image>& frames, int de
 
 GifAnimation read_gif(const std::string& path) {
   const std::string bytes = core::read_file(path);
-  if (bytes.compare(0, 6, "GIF87a") != 0 && bytes.compare(0, 6, "GIF89a") != 0) fail("{}: not a GIF file", path);
+  if (bytes.compare(0, 6, "GIF87a") != 0 && bytes.compare(0, 6, "GIF89a") != 0)
+    fail("{}: not a GIF file", path);
   ReadSource source{&bytes, 0};
   int error = 0;
   std::unique_ptr<GifFileType, DecoderDeleter> gif(DGifOpen(&source, read_input, &error));

@@ -85,7 +85,8 @@ TEST(Gif, RgbMapsToNearestCubeColour) {
 
 TEST(Gif, DelayRoundsToTensOfMillisecondsAndIsAtLeastTen) {
   testing::TempDir tmp;
-  for (const auto& [asked, stored] : std::vector<std::pair<int, int>>{{0, 10}, {14, 10}, {15, 20}, {1000, 1000}}) {
+  for (const auto& [asked, stored] :
+       std::vector<std::pair<int, int>>{{0, 10}, {14, 10}, {15, 20}, {1000, 1000}}) {
     const std::string path = tmp.file("d.gif");
     write_gif(path, {ramp(2, 2, 0)}, asked);
     EXPECT_EQ(read_gif(path).delays_ms, std::vector<int>{stored}) << asked << " ms";
@@ -97,7 +98,8 @@ TEST(Gif, ExtraApplicationBlocksComeBackWhole) {
   const std::string path = tmp.file("extra.gif");
   std::string long_data;
   for (int i = 0; i < 600; ++i) long_data += static_cast<char>(i % 251);  // 3 sub-blocks
-  write_gif(path, {ramp(4, 4, 0), ramp(4, 4, 9)}, 100, {{"GENLABPV1.0", long_data}, {"TESTAPP!abc", ""}});
+  write_gif(path, {ramp(4, 4, 0), ramp(4, 4, 9)}, 100,
+            {{"GENLABPV1.0", long_data}, {"TESTAPP!abc", ""}});
   const GifAnimation gif = read_gif(path);
   ASSERT_EQ(gif.applications.size(), 2u);
   EXPECT_EQ(gif.applications[0].identifier, "GENLABPV1.0");
