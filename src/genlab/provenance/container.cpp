@@ -106,8 +106,8 @@ Layout walk_png(std::string_view b, const std::string& path) {
 std::string png_chunk(std::string_view record) {
   std::string body = "iTXt";
   body += k_png_keyword;
-  body += std::string("\0\0\0\0\0",
-                      5);  // keyword end, uncompressed, method 0, no language, no translation
+  // Keyword terminator, compression flag 0, method 0, empty language tag, empty translation.
+  body += std::string(5, '\0');
   body += record;
   const uLong crc = crc32(crc32(0, nullptr, 0), reinterpret_cast<const Bytef*>(body.data()),
                           static_cast<uInt>(body.size()));
