@@ -4,6 +4,7 @@
 #include "genlab/core/atomic_file.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -34,12 +35,19 @@ void fsync_directory(const std::string& dir) {
 
 }  // namespace
 
-AtomicFile::AtomicFile(std::string path) : m_path(std::move(path)) {
+AtomicFile::AtomicFile(std::string path, FileAccess access) : m_path(std::move(path)) {
   // Several AtomicFiles for one target may be open at once (threads), so the pid is not enough.
   static std::atomic<uint64_t> counter{0};
   m_tmp_path = fmt::format("{}.tmp.{}.{}", m_path, ::getpid(), counter++);
-  m_file = std::fopen(m_tmp_path.c_str(), "wbe");
-  if (!m_file) fail("{}: cannot open for writing: {}", m_path, errno_text());
+  const bool owner_only = access == FileAccess::owner_only;
+  const int fd = ::open(m_tmp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+                        owner_only ? 0600 : 0666);
+  // A stale temporary file left by a crash keeps its old mode, so owner_only sets it explicitly.
+  if (fd < 0 || (owner_only && ::fchmod(fd, 0600) != 0) || !(m_file = ::fdopen(fd, "wb"))) {
+    const std::string reason = errno_text();
+    if (fd >= 0) ::close(fd);
+    fail("{}: cannot open for writing: {}", m_path, reason);
+  }
 }
 
 AtomicFile::~AtomicFile() {
@@ -70,8 +78,8 @@ void AtomicFile::commit() {
   fsync_directory(parent_dir_of(m_path));
 }
 
-void write_file_atomic(const std::string& path, std::string_view data) {
-  AtomicFile file(path);
+void write_file_atomic(const std::string& path, std::string_view data, FileAccess access) {
+  AtomicFile file(path, access);
   file.write(data);
   file.commit();
 }

@@ -10,10 +10,14 @@
 
 namespace genlab::core {
 
+// Who may read the new file: `shared` follows the umask (usually 0644); `owner_only` creates the
+// temporary file with mode 0600 before any byte is written (secret keys).
+enum class FileAccess { shared, owner_only };
+
 class AtomicFile {
  public:
   // Opens "<path>.tmp.<pid>.<n>" for writing; throws Error naming path if it cannot.
-  explicit AtomicFile(std::string path);
+  explicit AtomicFile(std::string path, FileAccess access = FileAccess::shared);
   // Removes the temporary file unless commit() succeeded.
   ~AtomicFile();
   AtomicFile(const AtomicFile&) = delete;
@@ -34,7 +38,8 @@ class AtomicFile {
 };
 
 // Writes data to path atomically (AtomicFile + commit).
-void write_file_atomic(const std::string& path, std::string_view data);
+void write_file_atomic(const std::string& path, std::string_view data,
+                       FileAccess access = FileAccess::shared);
 
 // Reads a whole file; throws Error "<path>: cannot read: <reason>".
 std::string read_file(const std::string& path);

@@ -1,6 +1,7 @@
 // Tests for core/atomic_file: the all-or-nothing guarantee (including a process that dies before
 // commit), read_file, and append_line.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -78,6 +79,20 @@ TEST(AtomicFile, UnwritableDirectoryThrowsNamingPath) {
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
   }
+}
+
+TEST(AtomicFile, OwnerOnlyFilesAreMode0600EvenOverAnOpenFile) {
+  testing::TempDir tmp;
+  const std::string path = tmp.file("secret");
+  write_file_atomic(path, "public", FileAccess::shared);
+  ::chmod(path.c_str(), 0644);
+  AtomicFile file(path, FileAccess::owner_only);
+  file.write("secret");
+  file.commit();
+  struct stat info {};
+  ASSERT_EQ(::stat(path.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+  EXPECT_EQ(read_file(path), "secret");
 }
 
 TEST(ReadFile, MissingFileThrows) {
