@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs every Debian package genlab needs to build, run and test. Idempotent: packages already
 # present are skipped, and apt-get runs only when something is missing.
-#   scripts/setup.sh          build + run dependencies (LibTorch, OpenBLAS, libraries, data)
+#   scripts/setup.sh          build + run dependencies (LibTorch, OpenBLAS, libraries, data, music
+#                             corpus and General MIDI soundfont)
 #   scripts/setup.sh --test   also what the test suite needs (GoogleTest, python3-torch for parity)
 set -euo pipefail
 
@@ -12,6 +13,7 @@ runtime=(
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libfmt-dev libgloo-dev
   libpng-dev libgif-dev libsndfile1-dev libfluidsynth-dev libsodium-dev zlib1g-dev
   dataset-fashion-mnist
+  freedoom openttd-openmsx fluid-soundfont-gm
 )
 testing=(libgtest-dev libgmock-dev googletest libbenchmark-dev python3-torch python3-numpy)
 
