@@ -82,8 +82,8 @@ NoteSequence decode_performance(const std::vector<int>& events) {
   int velocity = k_default_velocity;
   auto close = [&](int pitch, int64_t start, int note_velocity) {
     if (start == now) return;  // zero length: nothing to hear
-    sequence.notes.push_back({pitch, note_velocity, double(start) / k_steps_per_second,
-                              double(now) / k_steps_per_second, 0, 0, false});
+    sequence.notes.push_back(
+        {pitch, note_velocity, double(start) / k_steps_per_second, double(now) / k_steps_per_second, 0, 0, false});
   };
   for (size_t i = 0; i < events.size(); ++i) {
     const int id = events[i];

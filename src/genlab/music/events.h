@@ -40,8 +40,8 @@ std::string event_name(int id);
 // ====== Encoding ======
 
 struct EncodedPerformance {
-  std::vector<int> events;        // ids in 0..k_event_count-1
-  int64_t dropped_drum_notes = 0; // drum notes (is_drum) left out: the vocabulary has no drums
+  std::vector<int> events;         // ids in 0..k_event_count-1
+  int64_t dropped_drum_notes = 0;  // drum notes (is_drum) left out: the vocabulary has no drums
 };
 
 // Quantizes onsets and releases to 10 ms steps (rounding to nearest; a note shorter than one step

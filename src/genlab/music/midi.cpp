@@ -96,8 +96,7 @@ void parse_track(Cursor cursor, std::vector<RawEvent>& out) {
     const int type = status & 0xf0;
     const int channel = status & 0x0f;
     const uint8_t data2 = (type == 0xc0 || type == 0xd0) ? 0 : cursor.u8();
-    if ((data1 | data2) & 0x80)
-      fail("{}: status byte inside a channel message at byte {}", cursor.name, status_pos);
+    if ((data1 | data2) & 0x80) fail("{}: status byte inside a channel message at byte {}", cursor.name, status_pos);
     if (type == 0x90 && data2 > 0) out.push_back({tick, Kind::note_on, channel, data1, data2});
     if (type == 0x80 || (type == 0x90 && data2 == 0)) out.push_back({tick, Kind::note_off, channel, data1, 0});
     if (type == 0xc0) out.push_back({tick, Kind::program, channel, data1, 0});
@@ -128,8 +127,8 @@ class TempoMap {
 
   double seconds(int64_t tick) const {
     if (m_smpte_ticks_per_s > 0) return tick / m_smpte_ticks_per_s;
-    auto it = std::upper_bound(m_points.begin(), m_points.end(), tick,
-                               [](int64_t t, const Point& p) { return t < p.tick; });
+    auto it =
+        std::upper_bound(m_points.begin(), m_points.end(), tick, [](int64_t t, const Point& p) { return t < p.tick; });
     const Point& p = *std::prev(it);
     return p.seconds + double(tick - p.tick) * p.us_per_quarter * 1e-6 / m_ticks_per_quarter;
   }
@@ -283,8 +282,7 @@ NoteSequence parse_midi(std::string_view bytes, const std::string& name, const M
     }
     pos = chunk.pos + length;
   }
-  std::stable_sort(events.begin(), events.end(),
-                   [](const RawEvent& a, const RawEvent& b) { return a.tick < b.tick; });
+  std::stable_sort(events.begin(), events.end(), [](const RawEvent& a, const RawEvent& b) { return a.tick < b.tick; });
 
   const TempoMap tempo(division, events);
   NoteBuilder builder{tempo, {}, {}, {}, {}};

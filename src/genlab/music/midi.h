@@ -27,14 +27,14 @@ struct Note {
 };
 
 struct TempoChange {
-  double time_s = 0;   // when the tempo takes effect, seconds
-  double qpm = 120;    // quarter notes per minute
+  double time_s = 0;  // when the tempo takes effect, seconds
+  double qpm = 120;   // quarter notes per minute
 };
 
 struct NoteSequence {
-  std::vector<Note> notes;           // sorted by (start_s, pitch, channel)
-  std::vector<TempoChange> tempos;   // sorted by time; empty means the MIDI default, 120 qpm
-  double total_time_s = 0;           // latest note end, seconds (0 for no notes)
+  std::vector<Note> notes;          // sorted by (start_s, pitch, channel)
+  std::vector<TempoChange> tempos;  // sorted by time; empty means the MIDI default, 120 qpm
+  double total_time_s = 0;          // latest note end, seconds (0 for no notes)
 };
 
 // Sorts notes by (start_s, pitch, channel) and sets total_time_s to the latest note end.

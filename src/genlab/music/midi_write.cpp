@@ -75,7 +75,8 @@ void check_note(const Note& note, size_t index) {
 }  // namespace
 
 std::string encode_midi(const NoteSequence& sequence, const MidiWriteOptions& options) {
-  if (options.format != 0 && options.format != 1) fail("MIDI format {} cannot be written; choose 0 or 1", options.format);
+  if (options.format != 0 && options.format != 1)
+    fail("MIDI format {} cannot be written; choose 0 or 1", options.format);
   const double qpm = sequence.tempos.empty() ? 120.0 : sequence.tempos.front().qpm;
   if (!(qpm > 0)) fail("tempo {} qpm is not positive", qpm);
   const int us_per_quarter = static_cast<int>(std::lround(60e6 / qpm));

@@ -44,8 +44,8 @@ Image piano_roll(const NoteSequence& sequence, const PianoRollConfig& config) {
   }
   const double wanted = std::ceil(sequence.total_time_s * config.pixels_per_second);
   const int width = static_cast<int>(std::clamp(wanted, 1.0, double(config.max_width)));
-  const double pixels_per_second = wanted > config.max_width ? config.max_width / sequence.total_time_s
-                                                              : config.pixels_per_second;
+  const double pixels_per_second =
+      wanted > config.max_width ? config.max_width / sequence.total_time_s : config.pixels_per_second;
   const int row = config.pixels_per_pitch;
   Image image;
   image.width = width;

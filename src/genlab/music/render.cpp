@@ -92,7 +92,8 @@ RenderResult render_bytes(const std::string& midi, const std::string& midi_name,
     fail("{}: FluidSynth cannot load this soundfont", result.soundfont);
   std::unique_ptr<fluid_player_t, PlayerDeleter> player(new_fluid_player(synth.get()));
   GENLAB_CHECK(player, "new_fluid_player failed");
-  if (fluid_player_add_mem(player.get(), midi.data(), midi.size()) != FLUID_OK || fluid_player_play(player.get()) != FLUID_OK)
+  if (fluid_player_add_mem(player.get(), midi.data(), midi.size()) != FLUID_OK ||
+      fluid_player_play(player.get()) != FLUID_OK)
     fail("{}: FluidSynth cannot play this MIDI file", midi_name);
 
   // The player advances with the samples we pull (timing-source=sample). The length comes from
@@ -135,9 +136,10 @@ std::string find_soundfont() {
   }
   for (const char* path : k_soundfonts)
     if (core::path_exists(path)) return path;
-  fail("no General MIDI soundfont found (tried {}, {}, {}, {}); install the Debian package fluid-soundfont-gm "
-       "(scripts/setup.sh) or set GENLAB_SOUNDFONT",
-       k_soundfonts[0], k_soundfonts[1], k_soundfonts[2], k_soundfonts[3]);
+  fail(
+      "no General MIDI soundfont found (tried {}, {}, {}, {}); install the Debian package fluid-soundfont-gm "
+      "(scripts/setup.sh) or set GENLAB_SOUNDFONT",
+      k_soundfonts[0], k_soundfonts[1], k_soundfonts[2], k_soundfonts[3]);
 }
 
 RenderResult render_midi(const std::string& midi_path, const std::string& wav_path, const RenderConfig& config) {

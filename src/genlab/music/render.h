@@ -23,11 +23,11 @@ struct RenderConfig {
 };
 
 struct RenderResult {
-  int64_t frames = 0;        // stereo sample frames written: (last note end + tail_s) * sample_rate
-  double seconds = 0;        // frames / sample_rate
+  int64_t frames = 0;           // stereo sample frames written: (last note end + tail_s) * sample_rate
+  double seconds = 0;           // frames / sample_rate
   double peak_dbfs = -1e9;      // largest |sample| written, dB re full scale (-1e9: silent)
   double raw_peak_dbfs = -1e9;  // largest |sample| out of FluidSynth at `gain`, before scaling
-  std::string soundfont;     // the soundfont used
+  std::string soundfont;        // the soundfont used
 };
 
 // $GENLAB_SOUNDFONT if set (it must exist), else the first present of Debian's

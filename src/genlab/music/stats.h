@@ -16,10 +16,10 @@ namespace genlab::music {
 constexpr int k_interval_clip = 12;  // intervals beyond an octave fall into the end bins
 
 struct MusicStats {
-  std::vector<double> pitch_classes = std::vector<double>(12);  // C..B, weighted by note duration,
-                                                                // sums to 1 (all 0 without notes)
-  std::vector<double> intervals = std::vector<double>(2 * k_interval_clip + 1);  // index = semitones
-                                                                // + 12, clipped to -12..12; sums to 1
+  // C..B, each note weighted by its duration; sums to 1 (all 0 without notes).
+  std::vector<double> pitch_classes = std::vector<double>(12);
+  // Successive pitch differences clipped to -12..12, index = semitones + 12; sums to 1.
+  std::vector<double> intervals = std::vector<double>(2 * k_interval_clip + 1);
   double note_density = 0;  // notes per second of total time
   double polyphony = 0;     // mean number of notes sounding: sum of durations / total time
   int64_t notes = 0;        // non-drum notes counted

@@ -10,7 +10,7 @@
 namespace genlab::music {
 
 struct WadLump {
-  std::string name;   // up to 8 characters, e.g. "D_E1M1"
+  std::string name;     // up to 8 characters, e.g. "D_E1M1"
   uint32_t offset = 0;  // byte offset of the data in the file
   std::string data;
 };

@@ -38,7 +38,7 @@ TEST(Events, IdLayoutAndNames) {
   const struct {
     int id;
     const char* name;
-  } cases[] = {{0, "NOTE_ON 0"},        {127, "NOTE_ON 127"},        {128, "NOTE_OFF 0"}, {255, "NOTE_OFF 127"},
+  } cases[] = {{0, "NOTE_ON 0"},         {127, "NOTE_ON 127"},       {128, "NOTE_OFF 0"}, {255, "NOTE_OFF 127"},
                {256, "TIME_SHIFT 10ms"}, {355, "TIME_SHIFT 1000ms"}, {356, "VELOCITY 1"}, {387, "VELOCITY 32"}};
   for (const auto& c : cases) EXPECT_EQ(event_name(c.id), c.name);
   EXPECT_EQ(k_event_count, 128 + 128 + 100 + 32);
@@ -135,7 +135,7 @@ TEST(Events, TransposeShiftsPianoNotesAndRefusesOutOfRange) {
   std::vector<int> pitches;
   for (const Note& n : up->notes) pitches.push_back(n.pitch);
   EXPECT_EQ(pitches, (std::vector<int>{36, 62, 102}));  // the drum keeps its pitch
-  EXPECT_TRUE(transpose(seq, 27).has_value());           // 100 + 27 = 127
+  EXPECT_TRUE(transpose(seq, 27).has_value());          // 100 + 27 = 127
   EXPECT_FALSE(transpose(seq, 28).has_value());
   EXPECT_TRUE(transpose(seq, -60).has_value());
   EXPECT_FALSE(transpose(seq, -61).has_value());

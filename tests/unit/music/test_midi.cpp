@@ -22,8 +22,8 @@ using testing::mtrk;
 // Track 0: 120 qpm, then 240 qpm from tick 960. Track 1: program 5, notes on channel 0 written
 // with running status and note-on velocity 0 as note-off, plus a sysex and a text meta event.
 // Track 2: one drum note on channel 10.
-const std::string k_track0 = event(0, {0xff, 0x51, 3, 0x07, 0xa1, 0x20}) + event(960, {0xff, 0x51, 3, 0x03, 0xd0, 0x90}) +
-                             end_of_track();
+const std::string k_track0 =
+    event(0, {0xff, 0x51, 3, 0x07, 0xa1, 0x20}) + event(960, {0xff, 0x51, 3, 0x03, 0xd0, 0x90}) + end_of_track();
 const std::string k_track1 = event(0, {0xc0, 5}) + event(0, {0x90, 60, 100}) + event(0, {64, 80}) +
                              event(240, {0xf0, 2, 0x01, 0xf7}) + event(0, {0xff, 0x01, 3, 'a', 'b', 'c'}) +
                              event(240, {60, 0}) + event(480, {64, 0}) + event(0, {67, 90}) +
@@ -82,9 +82,8 @@ TEST(Midi, HandBuiltFormat1File) {
 NoteSequence several_channels() {
   NoteSequence seq;
   seq.tempos = {{0.0, 100.0}};
-  seq.notes = {{60, 100, 0.0, 0.5, 0, 0, false},    {64, 90, 0.25, 1.0, 0, 0, false},
-               {60, 70, 0.5, 0.75, 33, 1, false},   {36, 127, 0.5, 0.5, 0, 9, true},
-               {72, 1, 1.2, 1.9, 40, 0, false},     {38, 64, 1.5, 1.6, 0, 9, true}};
+  seq.notes = {{60, 100, 0.0, 0.5, 0, 0, false}, {64, 90, 0.25, 1.0, 0, 0, false}, {60, 70, 0.5, 0.75, 33, 1, false},
+               {36, 127, 0.5, 0.5, 0, 9, true},  {72, 1, 1.2, 1.9, 40, 0, false},  {38, 64, 1.5, 1.6, 0, 9, true}};
   finalize(seq);
   return seq;
 }
@@ -137,8 +136,8 @@ TEST(Midi, ErrorsNameFileAndByteOffset) {
   std::string no_status = mthd(0, 1, 480) + mtrk(event(0, {60, 100}) + end_of_track());
   std::string long_vlq = mthd(0, 1, 480) + mtrk(std::string("\x81\x81\x81\x81\x01", 5) + end_of_track());
   // The chunk says 6 bytes but its last event needs 7.
-  std::string short_event = mthd(0, 1, 480) + "MTrk" + testing::big_endian(6, 4) + event(0, {0x90, 60, 100}) +
-                            event(0, {0x80, 60});
+  std::string short_event =
+      mthd(0, 1, 480) + "MTrk" + testing::big_endian(6, 4) + event(0, {0x90, 60, 100}) + event(0, {0x80, 60});
   std::string format2 = k_file;
   format2[9] = 2;
   const struct {
@@ -146,8 +145,8 @@ TEST(Midi, ErrorsNameFileAndByteOffset) {
     std::string message;
   } cases[] = {
       {k_file.substr(0, track1_at + 20), "x.mid: truncated MTrk chunk at byte " + std::to_string(track1_at)},
-      {k_file.substr(0, track1_at), "x.mid: truncated file: 1 of 3 MTrk chunks present at byte " +
-                                        std::to_string(track1_at)},
+      {k_file.substr(0, track1_at),
+       "x.mid: truncated file: 1 of 3 MTrk chunks present at byte " + std::to_string(track1_at)},
       {k_file.substr(0, 10), "x.mid: truncated MThd header at byte 10"},
       {"RIFF" + k_file, "x.mid: not a MIDI file (no MThd header) at byte 0"},
       {"", "x.mid: not a MIDI file (no MThd header) at byte 0"},
@@ -186,8 +185,7 @@ TEST(Midi, SustainPedalExtendsNotesAsMagentaDoes) {
 TEST(Midi, RestrikeUnderPedalEndsEarlierNote) {
   // Pedal down from 0; 60 struck at 0 and again at 0.5 without release in between.
   const std::string body = event(0, {0xb0, 64, 100}) + event(0, {0x90, 60, 100}) + event(480, {60, 90}) +
-                           event(240, {0x80, 60, 0}) + event(0, {60, 0}) + event(240, {0xb0, 64, 0}) +
-                           end_of_track();
+                           event(240, {0x80, 60, 0}) + event(0, {60, 0}) + event(240, {0xb0, 64, 0}) + end_of_track();
   expect_notes(parse_midi(mthd(0, 1, 480) + mtrk(body), "r.mid"),
                {{60, 100, 0.0, 0.5, 0, 0, false}, {60, 90, 0.5, 1.0, 0, 0, false}}, 1e-12);
 }

@@ -30,8 +30,8 @@ TEST(PianoRoll, SizeColoursAndLines) {
   EXPECT_EQ(pixel(image, 10, (71 - 62) * 4), (std::vector<int>{255, 170, 60}));  // velocity 127: full
   EXPECT_EQ(pixel(image, 60, (71 - 70) * 4), (std::vector<int>{90, 60, 21}));    // velocity 1: 0.355 of full
   EXPECT_EQ(pixel(image, 27, (71 - 64) * 4), (std::vector<int>{80, 200, 255}));  // drum
-  EXPECT_EQ(pixel(image, 10, 47), (std::vector<int>{72, 72, 84}));              // bottom of the C4 row
-  EXPECT_EQ(pixel(image, 10, 0), (std::vector<int>{24, 24, 28}));               // background
+  EXPECT_EQ(pixel(image, 10, 47), (std::vector<int>{72, 72, 84}));               // bottom of the C4 row
+  EXPECT_EQ(pixel(image, 10, 0), (std::vector<int>{24, 24, 28}));                // background
 }
 
 TEST(PianoRoll, RangeSpansWholeOctavesAndWidthIsCapped) {

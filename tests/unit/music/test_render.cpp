@@ -61,8 +61,8 @@ TEST(Render, SequenceToNonSilentWavOfExpectedLength) {
     peak = std::max(peak, std::abs(s));
   }
   const double rms = std::sqrt(sum_squares / samples.size());
-  EXPECT_GT(rms, 0.01);  // clearly audible
-  EXPECT_NEAR(20 * std::log10(peak), -3.0, 0.01);  // 16-bit rounding only
+  EXPECT_GT(rms, 0.01);                                                              // clearly audible
+  EXPECT_NEAR(20 * std::log10(peak), -3.0, 0.01);                                    // 16-bit rounding only
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(tmp.path()), {}), 1);  // no temp left
 }
 

@@ -23,8 +23,8 @@ TEST(Stats, HistogramsDensityPolyphony) {
   pitch_classes[4] = 0.6;
   for (int i = 0; i < 12; ++i) EXPECT_NEAR(stats.pitch_classes[i], pitch_classes[i], 1e-12) << i;
   std::vector<double> intervals(25);
-  intervals[12 + 4] = 0.5;  // 60 -> 64
-  intervals[12 - 12] = 0.5; // 64 -> 48 = -16, clipped to -12
+  intervals[12 + 4] = 0.5;   // 60 -> 64
+  intervals[12 - 12] = 0.5;  // 64 -> 48 = -16, clipped to -12
   EXPECT_EQ(stats.intervals, intervals);
   EXPECT_EQ(stats.notes, 3);
   EXPECT_DOUBLE_EQ(stats.note_density, 3.0 / 5.0);
@@ -66,10 +66,10 @@ TEST(Stats, LongestCopiedRun) {
   } cases[] = {
       {{0, 7, 8, 1, 2, 3, 4, 0}, 5, 1, 1, 2},  // 7 8 1 2 3 beats 1 2 3 4
       {{0, 2, 3, 4, 5, 0}, 4, 0, 1, 1},
-      {{1, 2, 3, 4, 5, 6}, 6, 0, 0, 0},        // a whole piece
+      {{1, 2, 3, 4, 5, 6}, 6, 0, 0, 0},  // a whole piece
       {{42, 43}, 0, 0, 0, 0},
       {{}, 0, 0, 0, 0},
-      {{-5, 9}, 1, 1, 1, 0},                   // negative tokens are fine
+      {{-5, 9}, 1, 1, 1, 0},  // negative tokens are fine
   };
   for (const auto& c : cases) {
     const CopiedRun run = longest_copied_run(c.query, corpus);
