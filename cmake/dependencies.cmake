@@ -10,6 +10,8 @@ find_package(Threads REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
+pkg_check_modules(FLUIDSYNTH REQUIRED IMPORTED_TARGET fluidsynth)
+pkg_check_modules(SNDFILE REQUIRED IMPORTED_TARGET sndfile)  # tests read rendered WAVs back
 
 # LibTorch as one imported target with SYSTEM includes and its required flags (Debian's Torch
 # targets say C++14; we use 17, set above).

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs every Debian package genlab needs to build, run and test. Idempotent: packages already
 # present are skipped, and apt-get runs only when something is missing.
-#   scripts/setup.sh          build + run dependencies (LibTorch, OpenBLAS, libraries, data, corpora)
-#   scripts/setup.sh --test   also what the test suite needs (GoogleTest, python3-torch for parity,
-#                             SentencePiece for bench/tokenizer)
+#   scripts/setup.sh          build + run dependencies (LibTorch, OpenBLAS, libraries, data: Fashion-MNIST,
+#                             text corpora, music corpus and a General MIDI soundfont)
+#   scripts/setup.sh --test   also what the test suite needs (GoogleTest, python3-torch and scipy for
+#                             parity, SentencePiece for bench/tokenizer)
 set -euo pipefail
 
 runtime=(
@@ -13,6 +14,7 @@ runtime=(
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libfmt-dev libgloo-dev
   libpng-dev libgif-dev libsndfile1-dev libfluidsynth-dev libsodium-dev zlib1g-dev
   dataset-fashion-mnist bible-kjv fortunes-ru
+  freedoom openttd-openmsx fluid-soundfont-gm
 )
 testing=(libgtest-dev libgmock-dev googletest libbenchmark-dev python3-torch python3-numpy sentencepiece)
 
