@@ -16,7 +16,7 @@ runtime=(
   dataset-fashion-mnist bible-kjv fortunes-ru
   freedoom openttd-openmsx fluid-soundfont-gm
 )
-testing=(libgtest-dev libgmock-dev googletest libbenchmark-dev python3-torch python3-numpy sentencepiece)
+testing=(libgtest-dev libgmock-dev googletest libbenchmark-dev python3-torch python3-numpy python3-scipy sentencepiece)
 
 want=("${runtime[@]}")
 [[ "${1:-}" == "--test" ]] && want+=("${testing[@]}")

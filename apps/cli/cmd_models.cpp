@@ -9,8 +9,9 @@ namespace genlab::cli {
 Runner setup_models(CLI::App& app) {
   (void)app;
   return [] {
-    fmt::print("{:<12} {:<18} {}\n", "family", "modalities", "description");
-    for (const auto& f : models::families()) fmt::print("{:<12} {:<18} {}\n", f.name, models::modality_list(f), f.description);
+    fmt::print("{:<12} {:<10} {:<12} {}\n", "family", "kind", "modalities", "description");
+    for (const auto& f : models::families())
+      fmt::print("{:<12} {:<10} {:<12} {}\n", f.name, f.kind, models::modality_list(f), f.description);
     return 0;
   };
 }

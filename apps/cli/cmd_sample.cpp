@@ -1,11 +1,14 @@
 // `genlab sample MODEL -n 64 --seed 7 -o grid.png` (one PNG grid) or `--each DIR` (one PNG per
 // sample). Without -o the grid goes under RUN/samples/ (or the current directory for a bare .ckpt).
+// Text models: `genlab sample MODEL --prompt "..." --max-tokens 500 [-n 3]` streams to stdout.
 #include <fmt/format.h>
 
 #include <memory>
 #include <random>
 
 #include "apps/cli/commands.h"
+#include "apps/cli/sample_text.h"
+#include "apps/cli/struct_flags.h"
 #include "genlab/backend/device.h"
 #include "genlab/core/check.h"
 #include "genlab/core/fs.h"
@@ -19,14 +22,15 @@ namespace {
 
 struct SampleOptions {
   std::string model;           // run directory or .ckpt
-  int64_t n = 64;              // number of samples
+  int64_t n = 0;               // number of samples; 0 = 64 images or 1 text
   int64_t seed = -1;           // -1: a fresh random seed, printed
-  std::string output;          // grid PNG path
+  std::string output;          // grid PNG path (images) or text file (text)
   std::string each;            // directory for one PNG per sample
   int cols = 0;                // grid columns; 0 = near-square
   int scale = 1;               // grid upscaling factor (nearest neighbour), for small images
   int threads = 0;
   std::string device = "auto";
+  TextSampleOptions text;      // text families only
 };
 
 std::string default_output(const SampleOptions& o, int64_t step, uint64_t seed) {
@@ -40,23 +44,34 @@ std::string default_output(const SampleOptions& o, int64_t step, uint64_t seed) 
 Runner setup_sample(CLI::App& app) {
   auto o = std::make_shared<SampleOptions>();
   app.add_option("model", o->model, "run directory (its latest checkpoint) or .ckpt file")->required();
-  app.add_option("-n", o->n, "number of samples")->capture_default_str();
+  app.add_option("-n", o->n, "number of samples (default: 64 images, 1 text)");
   app.add_option("--seed", o->seed, "noise seed (default: random, printed)");
-  app.add_option("-o,--output", o->output, "PNG grid to write");
+  app.add_option("-o,--output", o->output, "PNG grid to write (images) or text file (text; default: stdout)");
   app.add_option("--each", o->each, "also write one PNG per sample into this directory (sample-NNN.png)");
   app.add_option("--cols", o->cols, "grid columns (0 = near-square)");
   app.add_option("--scale", o->scale, "enlarge the grid N times (nearest neighbour), e.g. 3 for 28x28 images")
       ->check(CLI::Range(1, 16));
   app.add_option("--threads", o->threads, "CPU threads (0 = all cores)");
   app.add_option("--device", o->device, "auto | cpu | cuda | cuda:N");
+  auto* text = app.add_option_group("text models");
+  text->add_option("--prompt", o->text.prompt, "conditioning text");
+  text->add_option("--prompt-file", o->text.prompt_file, "read the prompt from this file");
+  text->add_option("--max-tokens", o->text.max_tokens, "tokens to generate per sample")->capture_default_str();
+  text->add_option("--stop", o->text.stop, "stop generating before this string (repeatable)");
+  text->add_flag("--no-kv-cache", o->text.no_kv_cache, "recompute the whole context for every token (slow; to compare)");
+  add_struct_flags(*text, o->text.sampler, {"seed"});
   return [o] {
-    if (o->n <= 0) fail("-n {}: must be positive", o->n);
+    if (o->n < 0) fail("-n {}: must be positive", o->n);
     init_runtime(o->threads);
     const uint64_t seed = o->seed >= 0 ? static_cast<uint64_t>(o->seed) : std::random_device{}() & 0x7fffffff;
     auto opened = models::open_model(o->model, backend::choose_device(o->device));
     const int64_t step = opened.archive->header().value("step", int64_t{0});
+    if (opened.data.tokenizer) {
+      sample::validate(o->text.sampler);
+      return sample_text(opened, o->text, o->n > 0 ? o->n : 1, seed, o->output);
+    }
     models::SampleRequest request;
-    request.n = o->n;
+    request.n = o->n > 0 ? o->n : 64;
     request.seed = seed;
     auto samples = opened.model->sample(request);
     if (!samples.images.defined()) fail("{}: family '{}' does not generate images", o->model, opened.model->family());

@@ -12,6 +12,7 @@ using Runner = std::function<int()>;
 
 Runner setup_train(CLI::App& app);
 Runner setup_sample(CLI::App& app);
+Runner setup_eval(CLI::App& app);
 Runner setup_info(CLI::App& app);
 Runner setup_models(CLI::App& app);
 

@@ -27,6 +27,14 @@ losses() { grep -v '"event"' "$1" | sed -E 's/,?"elapsed_s":[0-9.e+-]+//'; }
 
 weights() { "$GENLAB" info "$1" | awk '/^weights/{print $2}'; }
 
+# write_text_corpus FILE: ~24 KB of UTF-8 text, English and Russian lines.
+write_text_corpus() {
+  for i in $(seq 1 150); do
+    echo "In the beginning $i the word was with the light, and the light was good."
+    echo "Вначале было слово $i, и слово было у света; и свет был добрый."
+  done > "$1"
+}
+
 # Small, fast training settings shared by the tests.
 SMALL=(--steps 40 --every 10 --eval-every 10 --set train.log_every=5 --set train.sample_n=16 --batch-size 16 --threads 2 --quiet)
 

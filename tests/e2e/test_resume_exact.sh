@@ -18,12 +18,12 @@ diff <(losses full/metrics.jsonl) <(losses split/metrics.jsonl) || fail "logged 
 [ "$("$GENLAB" info full | awk '/^step /{print $2}')" = 50 ] || fail "--steps 50 did not extend the run"
 # Only --steps may change on resume.
 expect_error 1 "cannot change train.lr" -- "$GENLAB" train --resume full --lr 0.1
-# resume_matches FAMILY ARGS...: 8 steps uninterrupted vs stopped at 4 and resumed.
+# resume_matches FAMILY ARGS...: 8 steps uninterrupted vs stopped at 4 and resumed (on $DATA).
 resume_matches() {
   local family=$1; shift
   local args=(--steps 8 --every 4 --eval-every 4 --batch-size 8 --threads 2 --quiet "$@")
-  "$GENLAB" train "$family" --data data --run "$family-full" "${args[@]}" > /dev/null
-  "$GENLAB" train "$family" --data data --run "$family-split" "${args[@]}" --stop-at 4 > /dev/null
+  "$GENLAB" train "$family" --data "${DATA:-data}" --run "$family-full" "${args[@]}" > /dev/null
+  "$GENLAB" train "$family" --data "${DATA:-data}" --run "$family-split" "${args[@]}" --stop-at 4 > /dev/null
   "$GENLAB" train --resume "$family-split" --threads 2 --quiet > /dev/null
   [ "$(weights "$family-full")" = "$(weights "$family-split")" ] || fail "$family weights differ after resume"
   diff <(losses "$family-full/metrics.jsonl") <(losses "$family-split/metrics.jsonl") \
@@ -32,4 +32,11 @@ resume_matches() {
 # A family with batch-norm buffers, and a single-optimizer family (both tiny).
 resume_matches dcgan --set model.ngf=8 --set model.ndf=8
 resume_matches vae --set model.hidden=32 --set model.latent=4
+# Text: a GPT with dropout (the global RNG must resume too) and an LSTM carrying its hidden state
+# across batches (saved in the checkpoint), one on a BPE tokenizer.
+write_text_corpus corpus.txt
+DATA=corpus.txt resume_matches gpt --set model.n_layer=1 --set model.n_head=2 --set model.n_embd=16 \
+  --set model.dropout=0.1 --set data.context=16
+DATA=corpus.txt resume_matches lstm --set model.embedding=8 --set model.hidden=16 --set data.context=16 \
+  --set data.tokenizer=bpe --set data.vocab_size=300
 echo "resume exact: ok"

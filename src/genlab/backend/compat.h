@@ -6,6 +6,7 @@
 #include <torch/version.h>
 #include <ATen/CPUGeneratorImpl.h>
 
+#include <cmath>
 #include <mutex>
 #include <sstream>
 #include <string>
@@ -52,6 +53,24 @@ inline void set_generator_state(const torch::Device& device, const torch::Tensor
   auto gen = at::globalContext().defaultGenerator(device);
   std::lock_guard<std::mutex> lock(gen.mutex());
   gen.set_state(state);
+}
+
+// softmax(q kᵀ / sqrt(d) + mask) v for q (B, H, Tq, D), k/v (B, H, Tk, D); mask is an additive float
+// (Tq, Tk) tensor (0 = attend, -inf = masked) or undefined. 2.1+ uses the fused kernel; 1.13 (which
+// has only a private op) computes it in plain ops. Attention dropout applies only when training.
+inline torch::Tensor scaled_dot_product_attention(const torch::Tensor& q, const torch::Tensor& k,
+                                                  const torch::Tensor& v, const torch::Tensor& mask,
+                                                  double dropout_p, bool training) {
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 1)
+  return torch::scaled_dot_product_attention(q, k, v, mask.defined() ? c10::optional<torch::Tensor>(mask) : c10::nullopt,
+                                             training ? dropout_p : 0.0, /*is_causal=*/false);
+#else
+  auto att = torch::matmul(q, k.transpose(-2, -1)) * (1.0 / std::sqrt(static_cast<double>(q.size(-1))));
+  if (mask.defined()) att = att + mask;
+  att = torch::softmax(att, -1);
+  if (training && dropout_p > 0) att = torch::dropout(att, dropout_p, /*train=*/true);
+  return torch::matmul(att, v);
+#endif
 }
 
 // A private CPU generator (noise streams that must not disturb the global RNG).

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "genlab/backend/torch.h"
+#include "genlab/text/tokenizer.h"
 
 namespace genlab::data {
 
@@ -18,6 +19,7 @@ const char* modality_name(Modality m);
 struct Batch {
   torch::Tensor x;  // images: (B, C, H, W) float32 in [0, 1]; sequences: (B, T) int64
   torch::Tensor y;  // class labels (B) int64, next tokens (B, T); undefined when absent
+  bool stream_start = false;  // sequences: the rows do not continue the previous batch's rows
 };
 
 // Where a training stream stands; saved in checkpoints so a resumed run sees the same batches.
@@ -28,10 +30,12 @@ struct Cursor {
 
 struct DataInfo {
   Modality modality = Modality::image;
-  std::vector<int64_t> example_shape;     // images: {C, H, W}
+  std::vector<int64_t> example_shape;     // images: {C, H, W}; sequences: {T}
   int64_t num_classes = 0;                // 0 when unlabelled
   std::vector<std::string> class_names;   // empty or num_classes names
   std::string source;                     // what was read, for `genlab info`
+  std::shared_ptr<const text::Tokenizer> tokenizer;  // sequences: maps text/events to token ids
+  int64_t vocab_size = 0;                 // sequences: tokenizer's vocabulary; 0 otherwise
   int64_t train_examples = 0;
   int64_t val_examples = 0;
 };
@@ -55,18 +59,36 @@ struct DataConfig {
   std::string path;            // file or folder; "" = the family's default data set
   double val_fraction = 0.05;  // share of examples held out for validation (fixed split)
   bool strict = false;         // any unreadable file in a data folder is fatal
+  std::string tokenizer = "char";  // text: char | bpe (trained on the training split at start)
+  int64_t vocab_size = 2000;       // text, bpe: vocabulary size incl. the 256 byte tokens
+  int64_t context = 128;           // sequences: tokens per training example (T)
+  std::string batching = "windows";  // sequences: windows (shuffled) | streams (contiguous, for RNNs)
 
   template <class V>
   void fields(V& v) {
     v("path", path, "file or folder of training data; empty = the family's default data set");
     v("val_fraction", val_fraction, "share of examples held out for validation (fixed split)");
     v("strict", strict, "any unreadable file in a data folder is fatal");
+    v("tokenizer", tokenizer, "text: char | bpe (trained on the training split at start)");
+    v("vocab_size", vocab_size, "text, bpe: vocabulary size incl. the 256 byte tokens");
+    v("context", context, "sequences: tokens per training example (T)");
+    v("batching", batching, "sequences: windows (shuffled) | streams (contiguous, for RNNs)");
   }
 };
 
 // Opens the data set for a modality. `default_path` is used when config.path is empty. seed fixes
 // the per-epoch shuffles. Throws Error naming the path on any problem.
+// Text data: the training and held-out text exactly as open_dataset splits them (a file, folder
+// or "builtin:NAME" corpus; nanoGPT's tail split at a line boundary).
+struct TextSplit {
+  std::string train, val;
+  std::string source;  // what was read
+};
+TextSplit load_text_split(const DataConfig& config, const std::string& default_path);
+
+// `tokenizer` (text): the run's existing tokenizer when resuming; nullptr trains one from config.
 std::unique_ptr<Dataset> open_dataset(const DataConfig& config, Modality modality,
-                                      const std::string& default_path, uint64_t seed);
+                                      const std::string& default_path, uint64_t seed,
+                                      std::shared_ptr<const text::Tokenizer> tokenizer = nullptr);
 
 }  // namespace genlab::data

@@ -4,7 +4,7 @@
 
 #include "genlab/core/check.h"
 #include "genlab/core/fs.h"
-#include "genlab/data/dataset.h"
+#include "genlab/data/datasets.h"
 #include "genlab/data/idx.h"
 #include "genlab/data/image_folder.h"
 #include "genlab/data/shuffle.h"
@@ -156,23 +156,10 @@ std::unique_ptr<Dataset> open_png_folder(const std::string& dir, bool strict, do
 
 }  // namespace
 
-const char* modality_name(Modality m) {
-  switch (m) {
-    case Modality::image: return "image";
-    case Modality::text: return "text";
-    case Modality::music: return "music";
-  }
-  return "?";
-}
-
-std::unique_ptr<Dataset> open_dataset(const DataConfig& config, Modality modality, const std::string& default_path,
-                                      uint64_t seed) {
-  if (config.val_fraction < 0 || config.val_fraction >= 1)
-    fail("data.val_fraction {}: must be in [0, 1)", config.val_fraction);
-  const std::string path = config.path.empty() ? default_path : config.path;
-  if (modality != Modality::image) fail("{}: {} data sets are not supported yet", path, modality_name(modality));
+std::unique_ptr<Dataset> open_image_dataset(const DataConfig& config, const std::string& path, bool is_default,
+                                            uint64_t seed) {
   if (!core::path_exists(path)) {
-    if (config.path.empty())
+    if (is_default)
       fail("{}: default data set not found; run scripts/setup.sh (installs dataset-fashion-mnist) or pass --data", path);
     fail("{}: no such file or directory", path);
   }

@@ -36,4 +36,15 @@ void fill_image_shape(const data::DataInfo& data, int64_t& channels, int64_t& he
   }
 }
 
+void fill_sequence_shape(const data::DataInfo& data, int64_t& vocab_size, int64_t& context) {
+  if (data.vocab_size > 0) {
+    if (vocab_size == 0)
+      vocab_size = data.vocab_size;
+    else if (vocab_size != data.vocab_size)
+      fail("model.vocab_size = {} does not match the tokenizer of {} ({} tokens); remove the setting", vocab_size,
+           data.source, data.vocab_size);
+  }
+  if (data.example_shape.size() == 1 && context == 0) context = data.example_shape[0];
+}
+
 }  // namespace genlab::models

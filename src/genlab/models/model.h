@@ -51,6 +51,23 @@ struct Samples {
   torch::Tensor images;
 };
 
+// Autoregressive families: an incremental decoding session over one token sequence (batch 1). It
+// keeps what the family needs to continue without recomputing the prefix (a KV cache, an RNN's
+// hidden state).
+class Decoder {
+ public:
+  virtual ~Decoder() = default;
+  // Appends tokens (a prompt, or the token just sampled) and returns the logits for the next token:
+  // (V) float32 on CPU. The first call must pass at least one token.
+  virtual torch::Tensor feed(const std::vector<int32_t>& tokens) = 0;
+  // Tokens the model currently conditions on (after any context-window policy).
+  virtual int64_t context_length() const = 0;
+};
+
+struct DecoderOptions {
+  bool kv_cache = true;  // false: recompute the whole context for every token (for comparison)
+};
+
 class Model {
  public:
   virtual ~Model() = default;
@@ -74,6 +91,8 @@ class Model {
   virtual std::string selection_figure() const = 0;
 
   virtual Samples sample(const SampleRequest& request) = 0;
+  // Autoregressive families return a decoding session; others nullptr.
+  virtual std::unique_ptr<Decoder> decoder(const DecoderOptions& /*options*/) { return nullptr; }
 
   // Family-specific training state beyond parameters and buffers (an RNN's carried hidden state,
   // a training stage...). Default: none.
@@ -89,5 +108,10 @@ class Model {
 // For image families: fills shape fields left at 0 from the data's example shape {C, H, W}, and
 // throws Error naming the field when a set one disagrees with the data.
 void fill_image_shape(const data::DataInfo& data, int64_t& channels, int64_t& height, int64_t& width);
+
+// For sequence families: fills vocab_size and context (block size) left at 0 from the data's
+// tokenizer and example shape {T}; throws Error naming the field when a set one disagrees (a
+// context longer than the data's is allowed: the data then trains on shorter windows).
+void fill_sequence_shape(const data::DataInfo& data, int64_t& vocab_size, int64_t& context);
 
 }  // namespace genlab::models

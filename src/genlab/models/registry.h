@@ -17,6 +17,7 @@ struct Family {
   std::string name;                           // "gan-mlp": first argument of `genlab train`
   std::vector<data::Modality> modalities;     // data it can be trained on
   std::string description;                    // one line for `genlab models`
+  std::string kind;                           // "generator", or "evaluator" (measures other models)
   std::string default_data;                   // data set used when --data is not given
   // Train/data settings this family starts from (TOML), before --config and flags.
   std::string default_settings;

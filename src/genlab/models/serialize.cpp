@@ -2,6 +2,7 @@
 #include "genlab/models/serialize.h"
 
 #include "genlab/core/atomic_file.h"
+#include "genlab/core/base64.h"
 #include "genlab/core/check.h"
 #include "genlab/core/fs.h"
 #include "genlab/models/registry.h"
@@ -44,6 +45,27 @@ std::string resolve_checkpoint(const std::string& model_path) {
   return model_path;
 }
 
+data::DataInfo data_info_from_header(const backend::ArchiveReader& archive) {
+  data::DataInfo info;
+  const auto& h = archive.header();
+  if (!h.contains("data")) return info;
+  const auto& d = h["data"];
+  try {
+    info.source = d.value("source", "");
+    info.example_shape = d.value("example_shape", std::vector<int64_t>{});
+    info.num_classes = d.value("num_classes", int64_t{0});
+    info.class_names = d.value("class_names", std::vector<std::string>{});
+    if (d.contains("tokenizer")) {
+      info.tokenizer = text::load_tokenizer(
+          core::base64_decode(d["tokenizer"].get<std::string>(), archive.path() + ": data.tokenizer"));
+      info.vocab_size = info.tokenizer->vocab_size();
+    }
+  } catch (const nlohmann::json::exception& e) {
+    fail("{}: checkpoint header has a malformed data section ({})", archive.path(), e.what());
+  }
+  return info;
+}
+
 std::unique_ptr<Model> build_from_header(const backend::ArchiveReader& archive) {
   const auto& h = archive.header();
   if (!h.contains("family") || !h.contains("config"))
@@ -51,14 +73,14 @@ std::unique_ptr<Model> build_from_header(const backend::ArchiveReader& archive) 
   const Family& family = find_family(h["family"].get<std::string>());
   core::Settings settings;
   settings.load_toml_string(h["config"].get<std::string>(), archive.path() + " (embedded config)");
-  auto model = family.create(settings, data::DataInfo{});
-  return model;
+  return family.create(settings, data_info_from_header(archive));
 }
 
 OpenedModel open_model(const std::string& model_path, const torch::Device& device) {
   OpenedModel out;
   out.archive = std::make_unique<backend::ArchiveReader>(resolve_checkpoint(model_path));
   out.model = build_from_header(*out.archive);
+  out.data = data_info_from_header(*out.archive);
   load_weights(*out.archive, *out.model);
   out.model->to(device);
   out.model->train(false);

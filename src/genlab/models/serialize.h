@@ -23,11 +23,15 @@ std::string resolve_checkpoint(const std::string& model_path);
 struct OpenedModel {
   std::unique_ptr<Model> model;
   std::unique_ptr<backend::ArchiveReader> archive;  // header: family, step, config, data, ...
+  data::DataInfo data;  // what the model was trained on (sequences: with the tokenizer)
 };
 
 // Reads a checkpoint, rebuilds its family from the embedded config, loads weights, moves to
 // device and switches to eval mode.
 OpenedModel open_model(const std::string& model_path, const torch::Device& device);
+
+// What a checkpoint header records of the training data (shape, classes, tokenizer).
+data::DataInfo data_info_from_header(const backend::ArchiveReader& archive);
 
 // Rebuilds a model (untrained) from a checkpoint header's family and config.
 std::unique_ptr<Model> build_from_header(const backend::ArchiveReader& archive);

@@ -116,4 +116,14 @@ size_t incomplete_utf8_tail(std::string_view s) {
   return 0;
 }
 
+int64_t count_code_points(std::string_view s) {
+  int64_t n = 0;
+  for (size_t pos = 0; pos < s.size(); ++n) {
+    char32_t cp = 0;
+    const size_t len = decode_utf8(s, pos, cp);
+    pos += len ? len : 1;
+  }
+  return n;
+}
+
 }  // namespace genlab::text

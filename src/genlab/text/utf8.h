@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -35,5 +36,9 @@ std::string encode_utf8(char32_t cp);
 // with a lead byte and fewer continuation bytes than it announces, all well-formed so far; else 0.
 // Used by streaming decoders to hold back the tail until the rest arrives.
 size_t incomplete_utf8_tail(std::string_view s);
+
+// Characters in s: well-formed sequences count one each, and so does every byte that is not part of
+// one (what a reader sees as a replacement character).
+int64_t count_code_points(std::string_view s);
 
 }  // namespace genlab::text

@@ -6,6 +6,7 @@
 
 #include "genlab/backend/device.h"
 #include "genlab/core/atomic_file.h"
+#include "genlab/core/base64.h"
 #include "genlab/core/check.h"
 #include "genlab/core/fs.h"
 #include "genlab/models/registry.h"
@@ -26,10 +27,22 @@ struct RunHeader {
 std::string defaults_source(const std::string& family) { return family + " defaults"; }
 
 nlohmann::json data_json(const data::DataInfo& info) {
-  return {{"modality", data::modality_name(info.modality)}, {"source", info.source},
-          {"example_shape", info.example_shape},            {"num_classes", info.num_classes},
-          {"class_names", info.class_names},                {"train_examples", info.train_examples},
-          {"val_examples", info.val_examples}};
+  nlohmann::json j = {{"modality", data::modality_name(info.modality)}, {"source", info.source},
+                      {"example_shape", info.example_shape},            {"num_classes", info.num_classes},
+                      {"class_names", info.class_names},                {"train_examples", info.train_examples},
+                      {"val_examples", info.val_examples}};
+  if (info.tokenizer) {
+    j["vocab_size"] = info.vocab_size;
+    j["tokenizer"] = core::base64_encode(info.tokenizer->serialize());
+  }
+  return j;
+}
+
+// A resumed text run keeps the tokenizer it was trained with (RUN/tokenizer.bin).
+std::shared_ptr<const text::Tokenizer> run_tokenizer(const RunDir& run) {
+  const std::string path = run.tokenizer_path();
+  if (!core::path_exists(path)) return nullptr;
+  return text::load_tokenizer(core::read_file(path));
 }
 
 }  // namespace
@@ -65,8 +78,13 @@ LaunchResult launch_training(const LaunchRequest& request) {
   const models::Family& family = models::find_family(run_header.family);
 
   const torch::Device device = backend::choose_device(request.device);
+  // A family's default warm-up must not make a short run invalid: it shrinks to a tenth of the run.
+  if (const core::Setting* w = settings.find("train.warmup_steps");
+      w && w->source == defaults_source(family.name) && config.warmup_steps > config.steps)
+    config.warmup_steps = config.steps / 10;
   config.validate(settings);
-  auto dataset = data::open_dataset(data_config, family.modalities.front(), family.default_data, config.seed);
+  auto dataset = data::open_dataset(data_config, family.modalities.front(), family.default_data, config.seed,
+                                    resuming ? run_tokenizer(RunDir::open(run_path)) : nullptr);
   const auto source_of = [&](const char* key) {
     const core::Setting* s = settings.find(key);
     return s ? s->source : std::string(family.name + " defaults");
@@ -93,7 +111,10 @@ LaunchResult launch_training(const LaunchRequest& request) {
   else if (!resuming)
     run_path = request.run_dir;
   RunDir run = resuming ? RunDir::open(run_path) : RunDir::create(run_path, request.force);
-  if (!resuming) core::write_file_atomic(run.config_path(), config_toml);
+  if (!resuming) {
+    core::write_file_atomic(run.config_path(), config_toml);
+    if (dataset->info().tokenizer) core::write_file_atomic(run.tokenizer_path(), dataset->info().tokenizer->serialize());
+  }
 
   std::cout << (resuming ? "resuming " : "new run ") << run.path() << " on " << backend::describe_device(device)
             << ", " << request.threads << " thread(s)\n"

@@ -44,6 +44,7 @@ RunDir RunDir::open(const std::string& path) {
 
 std::string RunDir::config_path() const { return core::join_path(m_path, "config.toml"); }
 std::string RunDir::metrics_path() const { return core::join_path(m_path, "metrics.jsonl"); }
+std::string RunDir::tokenizer_path() const { return core::join_path(m_path, "tokenizer.bin"); }
 std::string RunDir::checkpoint_path(int64_t step) const {
   return core::join_path(m_path, fmt::format("checkpoints/step-{:06d}.ckpt", step));
 }

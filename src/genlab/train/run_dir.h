@@ -19,6 +19,7 @@ class RunDir {
   const std::string& path() const { return m_path; }
   std::string config_path() const;
   std::string metrics_path() const;
+  std::string tokenizer_path() const;  // text runs: the tokenizer trained at start
   std::string checkpoint_path(int64_t step) const;  // checkpoints/step-000500.ckpt
   std::string best_checkpoint_path() const;         // checkpoints/best.ckpt
   std::string sample_grid_path(int64_t step) const; // samples/step-000500.png

@@ -76,5 +76,13 @@ TEST(Utf8, IncompleteTailIsHeldOnlyWhileItCanStillComplete) {
   for (const auto& c : cases) EXPECT_EQ(incomplete_utf8_tail(c.text), c.tail) << c.text;
 }
 
+TEST(Utf8, CountsCodePointsAndStrayBytes) {
+  EXPECT_EQ(count_code_points(""), 0);
+  EXPECT_EQ(count_code_points("abc"), 3);
+  EXPECT_EQ(count_code_points("жук"), 3);           // 6 bytes
+  EXPECT_EQ(count_code_points("a\xF0\x9F\x98\x80" "b"), 3);  // an emoji is one character
+  EXPECT_EQ(count_code_points("a\xFF\xD0"), 3);     // a stray byte and a truncated sequence: one each
+}
+
 }  // namespace
 }  // namespace genlab::text

@@ -1,0 +1,32 @@
+// open_dataset(): checks the shared [data] settings and hands over to the modality's reader.
+#include "genlab/core/check.h"
+#include "genlab/data/datasets.h"
+
+namespace genlab::data {
+
+const char* modality_name(Modality m) {
+  switch (m) {
+    case Modality::image: return "image";
+    case Modality::text: return "text";
+    case Modality::music: return "music";
+  }
+  return "?";
+}
+
+std::unique_ptr<Dataset> open_dataset(const DataConfig& config, Modality modality, const std::string& default_path,
+                                      uint64_t seed, std::shared_ptr<const text::Tokenizer> tokenizer) {
+  if (config.val_fraction < 0 || config.val_fraction >= 1)
+    fail("data.val_fraction {}: must be in [0, 1)", config.val_fraction);
+  if (config.context <= 0) fail("data.context {}: must be positive", config.context);
+  if (config.batching != "windows" && config.batching != "streams")
+    fail("data.batching '{}': unknown; choose windows or streams", config.batching);
+  const std::string path = config.path.empty() ? default_path : config.path;
+  switch (modality) {
+    case Modality::image: return open_image_dataset(config, path, config.path.empty(), seed);
+    case Modality::text: return open_text_dataset(config, path, seed, std::move(tokenizer));
+    case Modality::music: break;
+  }
+  fail("{}: {} data sets are not supported yet", path, modality_name(modality));
+}
+
+}  // namespace genlab::data

@@ -1,0 +1,165 @@
+// gpt (see gpt.h). Names follow nanoGPT (wte, wpe, h.N.attn.c_attn, ln_f) so weights map 1:1.
+#include "genlab/models/gpt.h"
+
+#include <cmath>
+
+#include "genlab/core/check.h"
+
+namespace genlab::models {
+namespace {
+
+torch::nn::LayerNorm layer_norm(const GptConfig& c) {
+  return torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.n_embd}).elementwise_affine(true));
+}
+
+// Decoding with a KV cache. Past block_size tokens, the learned absolute positions run out: the
+// session keeps the last half block of tokens and re-encodes them from position 0 (one prefill
+// every block_size/2 tokens), so generation can go on indefinitely.
+class GptDecoder final : public Decoder {
+ public:
+  GptDecoder(GptNet net, bool kv_cache) : m_net(std::move(net)), m_kv_cache(kv_cache) {}
+
+  torch::Tensor feed(const std::vector<int32_t>& tokens) override {
+    GENLAB_CHECK(!tokens.empty(), "feed needs at least one token");
+    torch::NoGradGuard no_grad;
+    const int64_t block = m_net->config.block_size;
+    const bool overflow = static_cast<int64_t>(m_tokens.size() + tokens.size()) > block;
+    m_tokens.insert(m_tokens.end(), tokens.begin(), tokens.end());
+    if (overflow) m_tokens.erase(m_tokens.begin(), m_tokens.end() - std::max<int64_t>(1, block / 2));
+    if (!m_kv_cache) return last_logits(m_net->forward(as_tensor(m_tokens)));
+    if (overflow || m_caches.empty()) {
+      m_caches = m_net->make_caches(1);
+      return last_logits(m_net->forward(as_tensor(m_tokens), &m_caches, 0));
+    }
+    const int64_t offset = m_caches.front().length;
+    return last_logits(m_net->forward(as_tensor(tokens), &m_caches, offset));
+  }
+
+  int64_t context_length() const override { return static_cast<int64_t>(m_tokens.size()); }
+
+ private:
+  torch::Tensor as_tensor(const std::vector<int32_t>& ids) const {
+    return torch::tensor(std::vector<int64_t>(ids.begin(), ids.end()), torch::kInt64)
+        .unsqueeze(0)
+        .to(m_net->wte->weight.device());  // (1, T)
+  }
+  static torch::Tensor last_logits(const torch::Tensor& logits) {
+    return logits.select(1, logits.size(1) - 1).squeeze(0).to(torch::kCPU, torch::kFloat32);  // (V)
+  }
+
+  GptNet m_net;
+  bool m_kv_cache;
+  std::vector<int32_t> m_tokens;
+  std::vector<nn::KvCache> m_caches;
+};
+
+}  // namespace
+
+GptBlockImpl::GptBlockImpl(const GptConfig& c) {
+  ln_1 = register_module("ln_1", layer_norm(c));
+  attn = register_module("attn", nn::CausalSelfAttention(c.n_embd, c.n_head, c.dropout, c.bias));
+  ln_2 = register_module("ln_2", layer_norm(c));
+  c_fc = register_module("c_fc", torch::nn::Linear(torch::nn::LinearOptions(c.n_embd, 4 * c.n_embd).bias(c.bias)));
+  c_proj = register_module("c_proj", torch::nn::Linear(torch::nn::LinearOptions(4 * c.n_embd, c.n_embd).bias(c.bias)));
+  dropout = register_module("dropout", torch::nn::Dropout(c.dropout));
+}
+
+torch::Tensor GptBlockImpl::forward(const torch::Tensor& x, nn::KvCache* cache) {
+  auto y = x + attn->forward(ln_1(x), cache);
+  return y + dropout(c_proj(torch::gelu(c_fc(ln_2(y)))));
+}
+
+GptNetImpl::GptNetImpl(const GptConfig& c) : config(c) {
+  wte = register_module("wte", torch::nn::Embedding(c.vocab_size, c.n_embd));
+  wpe = register_module("wpe", torch::nn::Embedding(c.block_size, c.n_embd));
+  drop = register_module("drop", torch::nn::Dropout(c.dropout));
+  h = register_module("h", torch::nn::ModuleList());
+  for (int64_t i = 0; i < c.n_layer; ++i) h->push_back(GptBlock(c));
+  ln_f = register_module("ln_f", layer_norm(c));
+
+  // GPT-2 initialisation (nanoGPT): N(0, 0.02) weights, zero biases, and residual projections
+  // scaled by 1/sqrt(2 * n_layer).
+  torch::NoGradGuard no_grad;
+  for (auto& p : named_parameters()) {
+    const std::string& name = p.key();
+    if (name.find("ln_") != std::string::npos) continue;
+    if (name.size() >= 5 && name.compare(name.size() - 5, 5, ".bias") == 0)
+      p.value().zero_();
+    else if (name.find("c_proj.weight") != std::string::npos)
+      p.value().normal_(0.0, 0.02 / std::sqrt(2.0 * static_cast<double>(c.n_layer)));
+    else
+      p.value().normal_(0.0, 0.02);
+  }
+}
+
+std::vector<nn::KvCache> GptNetImpl::make_caches(int64_t batch) const {
+  const int64_t hs = config.n_embd / config.n_head;
+  auto opts = wte->weight.options();
+  std::vector<nn::KvCache> caches(static_cast<size_t>(config.n_layer));
+  for (auto& c : caches) {
+    c.k = torch::empty({batch, config.n_head, config.block_size, hs}, opts);
+    c.v = torch::empty({batch, config.n_head, config.block_size, hs}, opts);
+  }
+  return caches;
+}
+
+torch::Tensor GptNetImpl::forward(const torch::Tensor& idx, std::vector<nn::KvCache>* caches, int64_t offset) {
+  const int64_t t = idx.size(1);
+  GENLAB_CHECK(offset + t <= config.block_size, "positions {}..{} exceed block_size {}", offset, offset + t,
+               config.block_size);
+  auto pos = torch::arange(offset, offset + t, torch::TensorOptions().dtype(torch::kLong).device(idx.device()));
+  auto x = drop(wte(idx) + wpe(pos));  // (B, T, C)
+  for (size_t i = 0; i < h->size(); ++i)
+    x = h[i]->as<GptBlockImpl>()->forward(x, caches ? &(*caches)[i] : nullptr);
+  x = ln_f(x);
+  return torch::linear(x, wte->weight);  // (B, T, V); weights tied to the token embedding
+}
+
+Gpt::Gpt(const GptConfig& c) : config(c) { net = GptNet(config); }
+
+std::string Gpt::config_toml() { return core::to_toml("model", config); }
+
+std::vector<std::pair<std::string, torch::nn::Module*>> Gpt::modules() { return {{"gpt", net.ptr().get()}}; }
+
+std::vector<OptimizerSpec> Gpt::optimizers() {
+  // nanoGPT: every parameter of 2+ dimensions (matrices, embeddings) decays; biases and norms don't.
+  ParamGroup decay{{}, true}, no_decay{{}, false};
+  for (const auto& p : net->parameters())
+    if (p.requires_grad()) (p.dim() >= 2 ? decay : no_decay).params.push_back(p);
+  return {{"main", {decay, no_decay}}};
+}
+
+torch::Tensor Gpt::loss(const torch::Tensor& x, const torch::Tensor& y) {
+  auto logits = net->forward(x);  // (B, T, V)
+  return torch::cross_entropy_loss(logits.view({-1, logits.size(-1)}), y.reshape({-1}));
+}
+
+Figures Gpt::training_step(const data::Batch& batch, StepContext& ctx) {
+  auto l = loss(batch.x, batch.y);
+  ctx.update("main", l);
+  return {{"loss", l.item<double>()}};
+}
+
+Figures Gpt::eval_step(const data::Batch& batch, torch::Generator& /*rng*/) {
+  torch::NoGradGuard no_grad;
+  return {{"val_loss", loss(batch.x, batch.y).item<double>()}};
+}
+
+Samples Gpt::sample(const SampleRequest& /*request*/) { return {}; }
+
+std::unique_ptr<Decoder> Gpt::decoder(const DecoderOptions& options) {
+  return std::make_unique<GptDecoder>(net, options.kv_cache);
+}
+
+std::unique_ptr<Model> create_gpt(core::Settings& settings, const data::DataInfo& data) {
+  GptConfig c;
+  settings.bind("model", c);
+  fill_sequence_shape(data, c.vocab_size, c.block_size);
+  if (c.vocab_size <= 0 || c.block_size <= 0) fail("gpt: vocabulary or block size unknown; train it on text data");
+  if (c.n_layer <= 0 || c.n_head <= 0 || c.n_embd <= 0) fail("gpt: model.n_layer, n_head and n_embd must be positive");
+  if (c.n_embd % c.n_head != 0) fail("gpt: model.n_embd = {} must be divisible by model.n_head = {}", c.n_embd, c.n_head);
+  if (c.dropout < 0 || c.dropout >= 1) fail("gpt: model.dropout = {} must be in [0, 1)", c.dropout);
+  return std::make_unique<Gpt>(c);
+}
+
+}  // namespace genlab::models

@@ -1,0 +1,126 @@
+// rnn / lstm / gru (see rnn.h).
+#include "genlab/models/rnn.h"
+
+#include "genlab/core/check.h"
+
+namespace genlab::models {
+namespace {
+
+class RnnDecoder final : public Decoder {
+ public:
+  explicit RnnDecoder(RnnNet net) : m_net(std::move(net)) {}
+
+  torch::Tensor feed(const std::vector<int32_t>& tokens) override {
+    GENLAB_CHECK(!tokens.empty(), "feed needs at least one token");
+    torch::NoGradGuard no_grad;
+    auto idx = torch::tensor(std::vector<int64_t>(tokens.begin(), tokens.end()), torch::kInt64)
+                   .unsqueeze(0)
+                   .to(m_net->wte->weight.device());                       // (1, T)
+    auto logits = m_net->forward(idx, m_state);                             // (1, T, V)
+    m_length += static_cast<int64_t>(tokens.size());
+    return logits.select(1, logits.size(1) - 1).squeeze(0).to(torch::kCPU, torch::kFloat32);
+  }
+
+  // The hidden state summarises everything fed so far.
+  int64_t context_length() const override { return m_length; }
+
+ private:
+  RnnNet m_net;
+  RnnState m_state;
+  int64_t m_length = 0;
+};
+
+}  // namespace
+
+RnnNetImpl::RnnNetImpl(const std::string& cell_, const RnnConfig& c) : cell(cell_) {
+  wte = register_module("wte", torch::nn::Embedding(c.vocab_size, c.embedding));
+  const double inner_dropout = c.layers > 1 ? c.dropout : 0.0;
+  if (cell == "lstm")
+    lstm = register_module("lstm", torch::nn::LSTM(torch::nn::LSTMOptions(c.embedding, c.hidden)
+                                                       .num_layers(c.layers).batch_first(true).dropout(inner_dropout)));
+  else if (cell == "gru")
+    gru = register_module("gru", torch::nn::GRU(torch::nn::GRUOptions(c.embedding, c.hidden)
+                                                    .num_layers(c.layers).batch_first(true).dropout(inner_dropout)));
+  else
+    rnn = register_module("rnn", torch::nn::RNN(torch::nn::RNNOptions(c.embedding, c.hidden)
+                                                    .num_layers(c.layers).batch_first(true).dropout(inner_dropout)));
+  drop = register_module("drop", torch::nn::Dropout(c.dropout));
+  lm_head = register_module("lm_head", torch::nn::Linear(c.hidden, c.vocab_size));
+}
+
+torch::Tensor RnnNetImpl::forward(const torch::Tensor& idx, RnnState& state) {
+  auto x = wte(idx);  // (B, T, E)
+  torch::Tensor y;
+  if (lstm) {
+    auto [out, hc] = state.defined() ? lstm->forward(x, std::make_tuple(state.h, state.c)) : lstm->forward(x);
+    y = out;
+    state.h = std::get<0>(hc);
+    state.c = std::get<1>(hc);
+  } else {
+    auto [out, h] = gru ? (state.defined() ? gru->forward(x, state.h) : gru->forward(x))
+                        : (state.defined() ? rnn->forward(x, state.h) : rnn->forward(x));
+    y = out;
+    state.h = h;
+  }
+  return lm_head(drop(y));  // (B, T, H) -> (B, T, V)
+}
+
+Rnn::Rnn(std::string cell, const RnnConfig& c) : config(c), m_cell(std::move(cell)) { net = RnnNet(m_cell, config); }
+
+std::string Rnn::config_toml() { return core::to_toml("model", config); }
+
+std::vector<std::pair<std::string, torch::nn::Module*>> Rnn::modules() { return {{m_cell, net.ptr().get()}}; }
+
+std::vector<OptimizerSpec> Rnn::optimizers() { return {{"main", {{net->parameters(), true}}}}; }
+
+torch::Tensor Rnn::loss(const data::Batch& batch, RnnState& state) {
+  if (batch.stream_start || !state.defined() || state.h.size(1) != batch.x.size(0)) state = RnnState{};
+  auto logits = net->forward(batch.x, state);  // (B, T, V)
+  // Truncated BPTT: the next batch starts from this state without backpropagating into it.
+  state.h = state.h.detach();
+  if (state.c.defined()) state.c = state.c.detach();
+  return torch::cross_entropy_loss(logits.reshape({-1, logits.size(-1)}), batch.y.reshape({-1}));
+}
+
+Figures Rnn::training_step(const data::Batch& batch, StepContext& ctx) {
+  auto l = loss(batch, m_train_state);
+  ctx.update("main", l);
+  return {{"loss", l.item<double>()}};
+}
+
+Figures Rnn::eval_step(const data::Batch& batch, torch::Generator& /*rng*/) {
+  torch::NoGradGuard no_grad;
+  return {{"val_loss", loss(batch, m_eval_state).item<double>()}};
+}
+
+Samples Rnn::sample(const SampleRequest& /*request*/) { return {}; }
+
+std::unique_ptr<Decoder> Rnn::decoder(const DecoderOptions& /*options*/) { return std::make_unique<RnnDecoder>(net); }
+
+void Rnn::save_state(backend::ArchiveWriter& out) {
+  if (!m_train_state.defined()) return;
+  out.put("state.h", m_train_state.h);
+  if (m_train_state.c.defined()) out.put("state.c", m_train_state.c);
+}
+
+void Rnn::load_state(const backend::ArchiveReader& in) {
+  m_train_state = RnnState{};
+  if (!in.has("state.h")) return;
+  const auto device = net->wte->weight.device();
+  m_train_state.h = in.get("state.h").to(device);
+  if (in.has("state.c")) m_train_state.c = in.get("state.c").to(device);
+}
+
+std::unique_ptr<Model> create_rnn(const std::string& cell, core::Settings& settings, const data::DataInfo& data) {
+  RnnConfig c;
+  settings.bind("model", c);
+  int64_t context = 0;
+  fill_sequence_shape(data, c.vocab_size, context);
+  if (c.vocab_size <= 0) fail("{}: vocabulary size unknown; train it on text data", cell);
+  if (c.embedding <= 0 || c.hidden <= 0 || c.layers <= 0)
+    fail("{}: model.embedding, hidden and layers must be positive", cell);
+  if (c.dropout < 0 || c.dropout >= 1) fail("{}: model.dropout = {} must be in [0, 1)", cell, c.dropout);
+  return std::make_unique<Rnn>(cell, c);
+}
+
+}  // namespace genlab::models
