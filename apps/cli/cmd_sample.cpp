@@ -7,6 +7,7 @@
 #include <random>
 
 #include "apps/cli/commands.h"
+#include "apps/cli/labels.h"
 #include "apps/cli/sample_text.h"
 #include "apps/cli/struct_flags.h"
 #include "genlab/backend/device.h"
@@ -30,6 +31,7 @@ struct SampleOptions {
   int scale = 1;               // grid upscaling factor (nearest neighbour), for small images
   int threads = 0;
   std::string device = "auto";
+  bool no_watermark = false;   // sign the output but leave it unwatermarked
   TextSampleOptions text;      // text families only
 };
 
@@ -53,6 +55,7 @@ Runner setup_sample(CLI::App& app) {
       ->check(CLI::Range(1, 16));
   app.add_option("--threads", o->threads, "CPU threads (0 = all cores)");
   app.add_option("--device", o->device, "auto | cpu | cuda | cuda:N");
+  app.add_flag("--no-watermark", o->no_watermark, "no invisible watermark (the signed record says so)");
   auto* text = app.add_option_group("text models");
   text->add_option("--prompt", o->text.prompt, "conditioning text");
   text->add_option("--prompt-file", o->text.prompt_file, "read the prompt from this file");
@@ -66,9 +69,15 @@ Runner setup_sample(CLI::App& app) {
     const uint64_t seed = o->seed >= 0 ? static_cast<uint64_t>(o->seed) : std::random_device{}() & 0x7fffffff;
     auto opened = models::open_model(o->model, backend::choose_device(o->device));
     const int64_t step = opened.archive->header().value("step", int64_t{0});
+    const auto labeler = make_labeler(!o->no_watermark);
+    provenance::ProvenanceRecord record;
+    record.model_family = opened.model->family();
+    record.checkpoint_hash = provenance::file_hash(opened.archive->path());
+    record.seed = seed;
     if (opened.data.tokenizer) {
       sample::validate(o->text.sampler);
-      return sample_text(opened, o->text, o->n > 0 ? o->n : 1, seed, o->output);
+      record.watermark = labeler->text_watermark_json();
+      return sample_text(opened, o->text, o->n > 0 ? o->n : 1, seed, o->output, *labeler, record, o->model);
     }
     models::SampleRequest request;
     request.n = o->n > 0 ? o->n : 64;
@@ -76,14 +85,26 @@ Runner setup_sample(CLI::App& app) {
     auto samples = opened.model->sample(request);
     if (!samples.images.defined()) fail("{}: family '{}' does not generate images", o->model, opened.model->family());
     const auto images = image::to_images(samples.images);
+    record.watermark = labeler->image_watermark_json();
+    // Each written file is watermarked as a whole, then signed.
+    auto write_labelled = [&](const std::string& path, const Image& img, nlohmann::json sampling) {
+      sampling["model"] = o->model;
+      sampling["n"] = request.n;
+      record.sampling = sampling.dump();
+      image::write_png(path, labeler->mark(img));
+      labeler->sign(path, record);
+    };
 
     const std::string grid_path = o->output.empty() ? default_output(*o, step, seed) : o->output;
-    image::write_png(grid_path, image::upscale(image::tile(images, o->cols), o->scale));
-    fmt::print("wrote {} ({} samples, seed {}, {} step {})\n", grid_path, images.size(), seed, opened.model->family(), step);
+    write_labelled(grid_path, image::upscale(image::tile(images, o->cols), o->scale),
+                   {{"command", "sample"}, {"output", "grid"}, {"cols", o->cols}, {"scale", o->scale}});
+    fmt::print("wrote {} ({} samples, seed {}, {} step {}; signed{})\n", grid_path, images.size(), seed,
+               opened.model->family(), step, labeler->watermarking() ? ", watermarked" : "");
     if (!o->each.empty()) {
       core::create_directories(o->each);
       for (size_t i = 0; i < images.size(); ++i)
-        image::write_png(core::join_path(o->each, fmt::format("sample-{:03d}.png", i)), images[i]);
+        write_labelled(core::join_path(o->each, fmt::format("sample-{:03d}.png", i)), images[i],
+                       {{"command", "sample"}, {"output", "each"}, {"index", i}});
       fmt::print("wrote {} PNG files to {}/\n", images.size(), o->each);
     }
     return 0;

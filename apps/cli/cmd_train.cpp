@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "apps/cli/commands.h"
+#include "apps/cli/labels.h"
 #include "genlab/core/check.h"
 #include "genlab/core/duration.h"
 #include "genlab/core/progress.h"
@@ -107,6 +108,7 @@ Runner setup_train(CLI::App& app) {
     if (!o->time_budget.empty()) request.options.time_budget_s = core::parse_duration(o->time_budget, "--time-budget");
     request.options.tty = core::Progress::stderr_is_tty();
     request.options.quiet = o->quiet;
+    request.options.labeler = make_labeler(/*watermark=*/true);
 
     core::install_stop_handlers();
     const auto result = train::launch_training(request);

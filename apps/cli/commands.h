@@ -11,9 +11,12 @@ namespace genlab::cli {
 using Runner = std::function<int()>;
 
 Runner setup_train(CLI::App& app);
+Runner setup_verify(CLI::App& app);
 Runner setup_sample(CLI::App& app);
+Runner setup_detect(CLI::App& app);
 Runner setup_eval(CLI::App& app);
 Runner setup_info(CLI::App& app);
+Runner setup_keygen(CLI::App& app);
 Runner setup_models(CLI::App& app);
 
 // Shared by every command that computes: applies --threads (0 = all cores), warns on the

@@ -25,6 +25,9 @@ const Command k_commands[] = {
     {"eval", "measure a trained model: likelihood on held-out data, originality of fresh samples", genlab::cli::setup_eval},
     {"info", "describe a trained model: family, step, parameters, config, data", genlab::cli::setup_info},
     {"models", "list the model families", genlab::cli::setup_models},
+    {"keygen", "create your Ed25519 signing key (generated files are signed with it)", genlab::cli::setup_keygen},
+    {"verify", "check the signed provenance record of generated files", genlab::cli::setup_verify},
+    {"detect", "look for genlab's invisible watermark in images and text", genlab::cli::setup_detect},
 };
 
 std::string version_line() {

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 
+#include "apps/cli/labels.h"
 #include "genlab/core/atomic_file.h"
 #include "genlab/core/check.h"
 #include "genlab/core/fs.h"
@@ -13,7 +14,8 @@
 namespace genlab::cli {
 
 int sample_text(models::OpenedModel& opened, const TextSampleOptions& options, int64_t n, uint64_t seed,
-                const std::string& output) {
+                const std::string& output, const provenance::Labeler& labeler, provenance::ProvenanceRecord record,
+                const std::string& model_path) {
   const auto& tokenizer = opened.data.tokenizer;
   if (!tokenizer) fail("{}: checkpoint has no tokenizer; it was not trained on text", opened.archive->path());
   sample::TextRequest request;
@@ -27,6 +29,7 @@ int sample_text(models::OpenedModel& opened, const TextSampleOptions& options, i
     sample::SamplerConfig sc = options.sampler;
     sc.seed = seed + static_cast<uint64_t>(i);  // sample i of a run is reproducible alone
     sample::Sampler sampler(sc);
+    if (labeler.watermarking()) sampler.add_step(provenance::TextWatermark(labeler.watermark_key(), labeler.text_params));
     models::DecoderOptions decoder_options;
     decoder_options.kv_cache = !options.no_kv_cache;
     auto decoder = opened.model->decoder(decoder_options);
@@ -48,7 +51,20 @@ int sample_text(models::OpenedModel& opened, const TextSampleOptions& options, i
   }
   if (!to_stdout) {
     core::write_file_atomic(output, collected + "\n");
-    fmt::print("wrote {} ({} sample{}, seed {})\n", output, n, n == 1 ? "" : "s", seed);
+    sample::SamplerConfig settings = options.sampler;
+    auto sampling = struct_json(settings);
+    sampling.erase("seed");  // the record's seed field holds it
+    sampling["command"] = "sample";
+    sampling["model"] = model_path;
+    sampling["n"] = n;
+    sampling["max_tokens"] = options.max_tokens;
+    sampling["stop"] = options.stop;
+    sampling["kv_cache"] = !options.no_kv_cache;
+    record.sampling = sampling.dump();
+    record.prompt_length = static_cast<int64_t>(request.prompt.size());
+    labeler.sign(output, record);
+    fmt::print("wrote {} ({} sample{}, seed {}; signed in {}.prov.json{})\n", output, n, n == 1 ? "" : "s", seed, output,
+               labeler.watermarking() ? ", watermarked" : "");
   }
   return 0;
 }

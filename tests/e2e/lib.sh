@@ -7,6 +7,8 @@ set -euo pipefail
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK"
+# Generated files are signed with the user's key: a fresh one per test, never the real one.
+export GENLAB_KEY_DIR="$WORK/keys"
 
 fail() { echo "FAILED: $*" >&2; exit 1; }
 

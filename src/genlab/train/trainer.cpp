@@ -99,14 +99,27 @@ struct Trainer::Impl {
     }
   }
 
-  void write_sample_grid() {
+  // The fixed-noise grid of this step, watermarked and signed (naming checkpoint) when labelling.
+  void write_sample_grid(const std::string& checkpoint) {
     model->train(false);
     models::SampleRequest request;
     request.n = config.sample_n;
     request.seed = config.seed;  // fixed noise: the same latent points every time, to watch learning
     auto samples = model->sample(request);
     model->train(true);
-    if (samples.images.defined()) image::write_png(run.sample_grid_path(state.step), image::tile(image::to_images(samples.images)));
+    if (!samples.images.defined()) return;
+    const std::string path = run.sample_grid_path(state.step);
+    const auto& labeler = options.labeler;
+    auto grid = image::tile(image::to_images(samples.images));
+    image::write_png(path, labeler ? labeler->mark(grid) : grid);
+    if (!labeler) return;
+    provenance::ProvenanceRecord record;
+    record.model_family = model->family();
+    record.checkpoint_hash = provenance::file_hash(checkpoint);
+    record.sampling = nlohmann::json{{"command", "train"}, {"step", state.step}, {"n", request.n}}.dump();
+    record.seed = request.seed;
+    record.watermark = labeler->image_watermark_json();
+    labeler->sign(path, record);
   }
 
   std::string save() {
@@ -215,7 +228,7 @@ TrainResult Trainer::run() {
     if (t.state.step % c.every == 0 || t.state.step == c.steps) {
       result.last_checkpoint = t.save();
       saved_step = t.state.step;
-      t.write_sample_grid();
+      t.write_sample_grid(result.last_checkpoint);
       t.write_report();
     }
     if (!t.options.quiet) progress.update(t.state.step, status_line(last));

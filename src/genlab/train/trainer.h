@@ -3,6 +3,8 @@
 // and the loss-curve report, progress, and graceful stops. It never names a family.
 #pragma once
 
+#include "genlab/provenance/labeler.h"
+
 #include <memory>
 #include <string>
 
@@ -22,6 +24,8 @@ struct RunOptions {
   double time_budget_s = 0;   // stop when this session has trained this long; 0 = off
   bool tty = false;           // progress bar instead of plain lines
   bool quiet = false;         // no progress output at all
+  // Watermarks and signs the sample grids; null: grids are written unlabelled.
+  std::shared_ptr<const provenance::Labeler> labeler;
 };
 
 struct TrainResult {

@@ -1,0 +1,32 @@
+// The process's Labeler (watermark + signed provenance) built from the user's signing key, which
+// is created on first use and announced on stderr (see provenance/labeler.h, docs/formats/provenance.md).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "genlab/provenance/labeler.h"
+
+namespace genlab::cli {
+
+std::shared_ptr<const provenance::Labeler> make_labeler(bool watermark);
+
+// The visitor struct_json passes to fields().
+class JsonWriter {
+ public:
+  template <class F>
+  void operator()(const char* key, F& field, const char* /*help*/) { json[key] = field; }
+  nlohmann::json json = nlohmann::json::object();
+};
+
+// A config struct's fields (its fields(V&) visitor) as a JSON object, for records.
+template <class Config>
+nlohmann::json struct_json(Config& config) {
+  JsonWriter w;
+  config.fields(w);
+  return w.json;
+}
+
+}  // namespace genlab::cli
