@@ -30,7 +30,8 @@ struct Images {
 
 Images load_images(const std::string& path) {
   data::IdxArray array = data::read_idx(path);
-  if (array.dims.size() != 3) fail("{}: expected a 3-dimensional image array, got {} dimensions", path, array.dims.size());
+  if (array.dims.size() != 3)
+    fail("{}: expected a 3-dimensional image array, got {} dimensions", path, array.dims.size());
   return Images{array.dims[0], array.dims[1], array.dims[2], std::move(array.data)};
 }
 
@@ -134,19 +135,21 @@ void run_image_rates(const RatesOptions& options) {
     train_hits.hits += key_train_hits[k];
   }
   fp_key0.hits = key_test_hits[0];
-  const int worst = static_cast<int>(std::max_element(key_train_hits.begin(), key_train_hits.end()) -
-                                     key_train_hits.begin());
+  const int worst =
+      static_cast<int>(std::max_element(key_train_hits.begin(), key_train_hits.end()) - key_train_hits.begin());
   const Summary train_s = summarize(train_z), test_s = summarize(test_z);
 
-  std::printf("### Images: Fashion-MNIST (28x28 grey)\n\n"
-              "Threshold, from training images only: the larger of the normal-tail value for FPR 1e-5 with "
-              "the Bonferroni factor %d for the shift search (%.3f) and the empirical (1 - 1e-5) quantile of "
-              "unmarked training z over %d keys (the %zu-th largest of %zu: %.3f) -> **z >= %.3f**. "
-              "False positives: unmarked test images under the same %d keys, each key x image one trial.\n\n",
-              shifts, normal, options.keys, rank, sorted.size(), empirical, threshold, options.keys);
-  std::printf("| unmarked images | images | trials | z >= %.3f | rate | 95 %% upper | key 0 alone | key %d (most training "
-              "hits) alone | mean z | s.d. z | max z |\n|---|---|---|---|---|---|---|---|---|---|---|\n",
-              threshold, worst);
+  std::printf(
+      "### Images: Fashion-MNIST (28x28 grey)\n\n"
+      "Threshold, from training images only: the larger of the normal-tail value for FPR 1e-5 with "
+      "the Bonferroni factor %d for the shift search (%.3f) and the empirical (1 - 1e-5) quantile of "
+      "unmarked training z over %d keys (the %zu-th largest of %zu: %.3f) -> **z >= %.3f**. "
+      "False positives: unmarked test images under the same %d keys, each key x image one trial.\n\n",
+      shifts, normal, options.keys, rank, sorted.size(), empirical, threshold, options.keys);
+  std::printf(
+      "| unmarked images | images | trials | z >= %.3f | rate | 95 %% upper | key 0 alone | key %d (most training "
+      "hits) alone | mean z | s.d. z | max z |\n|---|---|---|---|---|---|---|---|---|---|---|\n",
+      threshold, worst);
   std::printf("| train (calibration) | %lld | %lld | %lld | %s | | %lld / %lld | %lld / %lld | %.3f | %.3f | %.2f |\n",
               static_cast<long long>(train_n), static_cast<long long>(train_hits.trials),
               static_cast<long long>(train_hits.hits), format_rate(train_hits.rate()).c_str(),
@@ -155,10 +158,9 @@ void run_image_rates(const RatesOptions& options) {
               train_s.max);
   std::printf("| **test** | %lld | %lld | %lld | %s | **%s** | %lld / %lld | %lld / %lld | %.3f | %.3f | %.2f |\n\n",
               static_cast<long long>(test_n), static_cast<long long>(fp.trials), static_cast<long long>(fp.hits),
-              format_rate(fp.rate()).c_str(), format_rate(fp.upper95()).c_str(),
-              static_cast<long long>(fp_key0.hits), static_cast<long long>(test_n),
-              static_cast<long long>(key_test_hits[worst]), static_cast<long long>(test_n), test_s.mean, test_s.sd,
-              test_s.max);
+              format_rate(fp.rate()).c_str(), format_rate(fp.upper95()).c_str(), static_cast<long long>(fp_key0.hits),
+              static_cast<long long>(test_n), static_cast<long long>(key_test_hits[worst]),
+              static_cast<long long>(test_n), test_s.mean, test_s.sd, test_s.max);
 
   const std::vector<Attack> attacks = {
       {"clean", [](const Image& m, int64_t) { return m; }},
@@ -180,14 +182,16 @@ void run_image_rates(const RatesOptions& options) {
   });
   progress("image true positives done");
   const Summary psnr_s = summarize(psnr);
-  std::printf("True positives: %lld watermarked test images (key 0, amplitude 3; they stand in for generated "
-              "images), detected at z >= %.3f. PSNR marked vs unmarked: mean %.2f dB (s.d. %.2f).\n\n"
-              "| watermarked image | TPR | mean z | min z |\n|---|---|---|---|\n",
-              static_cast<long long>(test_n), threshold, psnr_s.mean, psnr_s.sd);
+  std::printf(
+      "True positives: %lld watermarked test images (key 0, amplitude 3; they stand in for generated "
+      "images), detected at z >= %.3f. PSNR marked vs unmarked: mean %.2f dB (s.d. %.2f).\n\n"
+      "| watermarked image | TPR | mean z | min z |\n|---|---|---|---|\n",
+      static_cast<long long>(test_n), threshold, psnr_s.mean, psnr_s.sd);
   for (size_t a = 0; a < a_count; ++a) {
     std::vector<double> za;
     for (int64_t i = 0; i < test_n; ++i) za.push_back(z[i * a_count + a]);
-    const double hits = static_cast<double>(std::count_if(za.begin(), za.end(), [&](double v) { return v >= threshold; }));
+    const double hits =
+        static_cast<double>(std::count_if(za.begin(), za.end(), [&](double v) { return v >= threshold; }));
     std::printf("| %s | %s | %.2f | %.2f |\n", attacks[a].name, format_rate(hits / static_cast<double>(test_n)).c_str(),
                 summarize(za).mean, *std::min_element(za.begin(), za.end()));
   }

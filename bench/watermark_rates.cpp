@@ -144,9 +144,10 @@ int main(int argc, char** argv) try {
   }
   if (options.keys < 1 || options.trials < 1) throw genlab::Error("--keys and --trials must be >= 1");
 
-  std::printf("Watermark error rates%s: text gamma 0.25, delta 2, verdict z >= 4.26 (one-sided normal tail 1e-5); "
-              "image amplitude 3, shift search +-1.\n\n",
-              options.quick ? " (--quick: 1/20 of passages and images, 50 trials)" : "");
+  std::printf(
+      "Watermark error rates%s: text gamma 0.25, delta 2, verdict z >= 4.26 (one-sided normal tail 1e-5); "
+      "image amplitude 3, shift search +-1.\n\n",
+      options.quick ? " (--quick: 1/20 of passages and images, 50 trials)" : "");
   const std::vector<TextSetting> settings = load_text_settings();
   run_text_false_positives(options, settings);
   run_text_true_positives(options, settings);

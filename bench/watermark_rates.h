@@ -15,10 +15,10 @@
 namespace genlab::bench {
 
 struct RatesOptions {
-  bool quick = false;          // subsample (1/20 of passages and images, 50 trials): a < 1 minute smoke run
-  int keys = 20;               // keys per false-positive measurement (each key x item is one trial)
-  int trials = 500;            // generated texts per (corpus, tokenizer) for the true-positive rates
-  int subsample = 1;           // use every n-th passage / image in the false-positive counts
+  bool quick = false;  // subsample (1/20 of passages and images, 50 trials): a < 1 minute smoke run
+  int keys = 20;       // keys per false-positive measurement (each key x item is one trial)
+  int trials = 500;    // generated texts per (corpus, tokenizer) for the true-positive rates
+  int subsample = 1;   // use every n-th passage / image in the false-positive counts
   std::string fashion_dir = "/usr/share/datasets/fashion-mnist";  // {train,t10k}-images-idx3-ubyte.gz
 };
 

@@ -17,9 +17,9 @@ namespace genlab::bench {
 namespace {
 
 constexpr int64_t k_passage_tokens = 200;
-constexpr int64_t k_max_generated = 2000;                          // longest generation (length search)
-constexpr int64_t k_table_lengths[] = {50, 100, 200};              // the TPR table's lengths
-constexpr double k_replaced[] = {0.1, 0.2, 0.3};                   // shares of tokens replaced at random
+constexpr int64_t k_max_generated = 2000;              // longest generation (length search)
+constexpr int64_t k_table_lengths[] = {50, 100, 200};  // the TPR table's lengths
+constexpr double k_replaced[] = {0.1, 0.2, 0.3};       // shares of tokens replaced at random
 constexpr double k_target_tpr = 0.95;
 constexpr int k_orders[] = {2, 4};  // n-gram orders: bigram for every tokenizer, 4-gram for char too
 
@@ -115,10 +115,10 @@ std::vector<int32_t> replace_at_random(std::vector<int32_t> tokens, double share
 }
 
 struct TrialResult {
-  std::vector<bool> clean;        // detected at each length_grid() length
-  std::vector<double> clean_z;    // z at each length_grid() length
-  std::vector<bool> attacked;     // [length index in k_table_lengths][share index], flattened
-  double entropy_bits = 0;        // mean model entropy per generated token (before the bias)
+  std::vector<bool> clean;      // detected at each length_grid() length
+  std::vector<double> clean_z;  // z at each length_grid() length
+  std::vector<bool> attacked;   // [length index in k_table_lengths][share index], flattened
+  double entropy_bits = 0;      // mean model entropy per generated token (before the bias)
 };
 
 }  // namespace
@@ -126,15 +126,17 @@ struct TrialResult {
 void run_text_false_positives(const RatesOptions& options, const std::vector<TextSetting>& settings) {
   std::vector<provenance::TextWatermark> detectors;
   for (int k = 0; k < options.keys; ++k) detectors.emplace_back(bench_key(k));
-  std::printf("### Text: false positives on human text (no watermark)\n\n"
-              "Every non-overlapping %lld-token passage of the whole corpus%s, scored with no prompt "
-              "(199 pairs, each distinct pair once) under %d keys; each key x passage is one trial. "
-              "Bound: one-sided 95 %% Clopper-Pearson.\n\n",
-              static_cast<long long>(k_passage_tokens), options.subsample > 1 ? " (every 20th passage)" : "",
-              options.keys);
-  std::printf("| corpus | tokenizer | vocab | passages | trials | z >= 4.26 | rate | 95 %% upper | key 0 alone | "
-              "key with the highest mean z: hits (its mean z) | mean z | s.d. z | max z | s.d. of per-key mean z | mean pairs scored |\n"
-              "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+  std::printf(
+      "### Text: false positives on human text (no watermark)\n\n"
+      "Every non-overlapping %lld-token passage of the whole corpus%s, scored with no prompt "
+      "(199 pairs, each distinct pair once) under %d keys; each key x passage is one trial. "
+      "Bound: one-sided 95 %% Clopper-Pearson.\n\n",
+      static_cast<long long>(k_passage_tokens), options.subsample > 1 ? " (every 20th passage)" : "", options.keys);
+  std::printf(
+      "| corpus | tokenizer | vocab | passages | trials | z >= 4.26 | rate | 95 %% upper | key 0 alone | "
+      "key with the highest mean z: hits (its mean z) | mean z | s.d. z | max z | s.d. of per-key mean z | mean pairs "
+      "scored |\n"
+      "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
   Count total;
   for (const TextSetting& s : settings) {
     const int64_t passages = static_cast<int64_t>(s.ids.size()) / k_passage_tokens / options.subsample;
@@ -164,14 +166,14 @@ void run_text_false_positives(const RatesOptions& options, const std::vector<Tex
     total.hits += count.hits;
     total.trials += count.trials;
     const Summary zs = summarize(z), keys = summarize(key_means);
-    std::printf("| %s | %s | %d | %lld | %lld | %lld | %s | %s | %lld / %lld | %lld (%.2f) | %.3f | %.3f | "
-                "%.2f | %.3f | %.1f |\n",
-                s.corpus.c_str(), s.tokenizer->kind().c_str(), s.tokenizer->vocab_size(),
-                static_cast<long long>(passages), static_cast<long long>(trials), static_cast<long long>(count.hits),
-                format_rate(count.rate()).c_str(), format_rate(count.upper95()).c_str(),
-                static_cast<long long>(key0.hits), static_cast<long long>(passages),
-                static_cast<long long>(key_hits[worst]), key_means[worst], zs.mean, zs.sd, zs.max, keys.sd,
-                summarize(scored).mean);
+    std::printf(
+        "| %s | %s | %d | %lld | %lld | %lld | %s | %s | %lld / %lld | %lld (%.2f) | %.3f | %.3f | "
+        "%.2f | %.3f | %.1f |\n",
+        s.corpus.c_str(), s.tokenizer->kind().c_str(), s.tokenizer->vocab_size(), static_cast<long long>(passages),
+        static_cast<long long>(trials), static_cast<long long>(count.hits), format_rate(count.rate()).c_str(),
+        format_rate(count.upper95()).c_str(), static_cast<long long>(key0.hits), static_cast<long long>(passages),
+        static_cast<long long>(key_hits[worst]), key_means[worst], zs.mean, zs.sd, zs.max, keys.sd,
+        summarize(scored).mean);
     progress("text false positives: " + s.name() + " done");
   }
   std::printf("| **all** | | | | %lld | %lld | %s | **%s** | | | | | | | |\n\n", static_cast<long long>(total.trials),
@@ -182,20 +184,22 @@ void run_text_false_positives(const RatesOptions& options, const std::vector<Tex
 void run_text_true_positives(const RatesOptions& options, const std::vector<TextSetting>& settings) {
   const provenance::TextWatermark watermark(bench_key(0));
   const std::vector<int64_t> grid = length_grid();
-  std::printf("### Text: true positives on N-GRAM-MODEL text (bigram / 4-gram; not a neural model)\n\n"
-              "Each trial samples %lld tokens from a token n-gram model fitted on the whole corpus "
-              "(logits = log p(next | previous n-1 tokens), unseen continuations excluded, backing off to "
-              "shorter contexts only where a context never continues) through the real sample::Sampler "
-              "(temperature 1, nothing else on) with the TextWatermark step (gamma 0.25, delta 2, key 0), "
-              "after a 1-token prompt drawn from the corpus; the 50/100/200-token texts are prefixes of it. "
-              "Detection: prompt_tokens = 1, z >= 4.26. Attacks replace 10/20/30 %% of the generated tokens "
-              "(distinct positions) with uniformly random ids. %d trials per row. Entropy is the model's mean "
-              "entropy per generated token before the bias: a char bigram model (~3.2-3.6 bits/char) is far "
-              "less certain than a trained char-level LM (~1.5-2 bits/char), so its TPRs are optimistic; "
-              "the char 4-gram model (~1.8-2.2 bits/char) is the closer stand-in.\n\n",
-              static_cast<long long>(k_max_generated), options.trials);
-  std::printf("| corpus | tokenizer | model | entropy, bits/token | tokens (~chars) | TPR clean | 10 %% replaced | "
-              "20 %% replaced | 30 %% replaced | mean z clean |\n|---|---|---|---|---|---|---|---|---|---|\n");
+  std::printf(
+      "### Text: true positives on N-GRAM-MODEL text (bigram / 4-gram; not a neural model)\n\n"
+      "Each trial samples %lld tokens from a token n-gram model fitted on the whole corpus "
+      "(logits = log p(next | previous n-1 tokens), unseen continuations excluded, backing off to "
+      "shorter contexts only where a context never continues) through the real sample::Sampler "
+      "(temperature 1, nothing else on) with the TextWatermark step (gamma 0.25, delta 2, key 0), "
+      "after a 1-token prompt drawn from the corpus; the 50/100/200-token texts are prefixes of it. "
+      "Detection: prompt_tokens = 1, z >= 4.26. Attacks replace 10/20/30 %% of the generated tokens "
+      "(distinct positions) with uniformly random ids. %d trials per row. Entropy is the model's mean "
+      "entropy per generated token before the bias: a char bigram model (~3.2-3.6 bits/char) is far "
+      "less certain than a trained char-level LM (~1.5-2 bits/char), so its TPRs are optimistic; "
+      "the char 4-gram model (~1.8-2.2 bits/char) is the closer stand-in.\n\n",
+      static_cast<long long>(k_max_generated), options.trials);
+  std::printf(
+      "| corpus | tokenizer | model | entropy, bits/token | tokens (~chars) | TPR clean | 10 %% replaced | "
+      "20 %% replaced | 30 %% replaced | mean z clean |\n|---|---|---|---|---|---|---|---|---|---|\n");
   struct Needed {
     std::string name;
     int64_t length = -1;  // -1: not reached within the grid
@@ -267,16 +271,18 @@ void run_text_true_positives(const RatesOptions& options, const std::vector<Text
     needed.push_back(n);
     progress("text true positives: " + n.name + " done");
   }
-  std::printf("\nTokens needed for TPR >= 0.95 on clean n-gram-model text (smallest length on the grid "
-              "10..100 by 10, 125..500 by 25, 550..2000 by 50; prefixes of the same generations):\n\n"
-              "| corpus, tokenizer, model | entropy, bits/token | tokens | ~chars | TPR there |\n|---|---|---|---|---|\n");
+  std::printf(
+      "\nTokens needed for TPR >= 0.95 on clean n-gram-model text (smallest length on the grid "
+      "10..100 by 10, 125..500 by 25, 550..2000 by 50; prefixes of the same generations):\n\n"
+      "| corpus, tokenizer, model | entropy, bits/token | tokens | ~chars | TPR there |\n|---|---|---|---|---|\n");
   for (const Needed& n : needed) {
     if (n.length < 0)
       std::printf("| %s | %.2f | > %lld | | |\n", n.name.c_str(), n.entropy_bits,
                   static_cast<long long>(k_max_generated));
     else
-      std::printf("| %s | %.2f | %lld | %.0f | %s |\n", n.name.c_str(), n.entropy_bits, static_cast<long long>(n.length),
-                  static_cast<double>(n.length) * n.chars_per_token, format_rate(n.tpr).c_str());
+      std::printf("| %s | %.2f | %lld | %.0f | %s |\n", n.name.c_str(), n.entropy_bits,
+                  static_cast<long long>(n.length), static_cast<double>(n.length) * n.chars_per_token,
+                  format_rate(n.tpr).c_str());
   }
   std::printf("\n");
 }
