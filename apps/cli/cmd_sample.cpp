@@ -8,6 +8,7 @@
 
 #include "apps/cli/commands.h"
 #include "apps/cli/labels.h"
+#include "apps/cli/sample_music.h"
 #include "apps/cli/sample_text.h"
 #include "apps/cli/struct_flags.h"
 #include "genlab/backend/device.h"
@@ -32,7 +33,8 @@ struct SampleOptions {
   int threads = 0;
   std::string device = "auto";
   bool no_watermark = false;   // sign the output but leave it unwatermarked
-  TextSampleOptions text;      // text families only
+  TextSampleOptions text;      // text families only (its sampler settings serve music too)
+  MusicSampleOptions music;    // models trained on music
 };
 
 std::string default_output(const SampleOptions& o, int64_t step, uint64_t seed) {
@@ -63,6 +65,10 @@ Runner setup_sample(CLI::App& app) {
   text->add_option("--stop", o->text.stop, "stop generating before this string (repeatable)");
   text->add_flag("--no-kv-cache", o->text.no_kv_cache, "recompute the whole context for every token (slow; to compare)");
   add_struct_flags(*text, o->text.sampler, {"seed"});
+  auto* music = app.add_option_group("music models (and the sampler flags above)");
+  music->add_option("--seconds", o->music.seconds, "music per sample, seconds")->capture_default_str();
+  music->add_option("--primer", o->music.primer, "MIDI file to continue");
+  music->add_flag("--no-audio", o->music.no_audio, "skip the .wav rendering");
   return [o] {
     if (o->n < 0) fail("-n {}: must be positive", o->n);
     init_runtime(o->threads);
@@ -74,6 +80,14 @@ Runner setup_sample(CLI::App& app) {
     record.model_family = opened.model->family();
     record.checkpoint_hash = provenance::file_hash(opened.archive->path());
     record.seed = seed;
+    if (opened.data.modality == data::Modality::music) {
+      sample::validate(o->text.sampler);
+      const std::string dir = !o->output.empty() ? o->output
+                              : core::is_directory(o->model)
+                                  ? core::join_path(core::join_path(o->model, "samples"), fmt::format("music-step{:06d}-seed{}", step, seed))
+                                  : fmt::format("music-seed{}", seed);
+      return sample_music(opened, o->music, o->text.sampler, o->n > 0 ? o->n : 1, seed, dir, *labeler, record, o->model);
+    }
     if (opened.data.tokenizer) {
       sample::validate(o->text.sampler);
       record.watermark = labeler->text_watermark_json();

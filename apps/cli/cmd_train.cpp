@@ -80,7 +80,11 @@ Runner setup_train(CLI::App& app) {
   shorthand(app, *o, "--every", "train.every", "checkpoint + sample grid every N steps");
   shorthand(app, *o, "--eval-every", "train.eval_every", "held-out evaluation every N steps");
   shorthand(app, *o, "--keep", "train.keep", "step checkpoints to keep");
-  shorthand(app, *o, "--data", "data.path", "training data: IDX file, folder of IDX files or of PNG images",
+  shorthand(app, *o, "--data", "data.path",
+            "training data: IDX file or folder (images), UTF-8 file or folder, builtin:kjv, builtin:fortunes-ru "
+            "(text), MIDI file or folder, builtin:music (music)",
+            /*text=*/true);
+  shorthand(app, *o, "--modality", "data.modality", "image | text | music (default: the family's, or music for MIDI data)",
             /*text=*/true);
   app.add_flag("--strict", o->strict, "any unreadable data file is fatal (= --set data.strict=true)");
 

@@ -15,6 +15,10 @@ namespace genlab::data {
 
 enum class Modality { image, text, music };
 const char* modality_name(Modality m);
+// "image" | "text" | "music" -> Modality; throws Error naming `what` otherwise.
+Modality parse_modality(const std::string& name, const std::string& what);
+// Whether path is MIDI data: a .mid/.midi file, a folder holding one, or "builtin:music".
+bool is_midi_path(const std::string& path);
 
 struct Batch {
   torch::Tensor x;  // images: (B, C, H, W) float32 in [0, 1]; sequences: (B, T) int64
@@ -63,6 +67,8 @@ struct DataConfig {
   int64_t vocab_size = 2000;       // text, bpe: vocabulary size incl. the 256 byte tokens
   int64_t context = 128;           // sequences: tokens per training example (T)
   std::string batching = "windows";  // sequences: windows (shuffled) | streams (contiguous, for RNNs)
+  std::string modality;        // "" = the family's first, or music for MIDI data; image | text | music
+  int64_t transpose = 3;       // music: train on every transposition within +-this many semitones
 
   template <class V>
   void fields(V& v) {
@@ -73,6 +79,8 @@ struct DataConfig {
     v("vocab_size", vocab_size, "text, bpe: vocabulary size incl. the 256 byte tokens");
     v("context", context, "sequences: tokens per training example (T)");
     v("batching", batching, "sequences: windows (shuffled) | streams (contiguous, for RNNs)");
+    v("modality", modality, "\"\" = the family's first, or music for MIDI data; image | text | music");
+    v("transpose", transpose, "music: train on every transposition within +-this many semitones");
   }
 };
 

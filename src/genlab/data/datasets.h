@@ -17,4 +17,13 @@ std::unique_ptr<Dataset> open_image_dataset(const DataConfig& config, const std:
 std::unique_ptr<Dataset> open_text_dataset(const DataConfig& config, const std::string& path, uint64_t seed,
                                            std::shared_ptr<const text::Tokenizer> tokenizer);
 
+// Music: a folder of MIDI files (or one file), or "builtin:music" (Freedoom + OpenMSX), as
+// Performance-RNN events; training pieces augmented by transposition (data.transpose).
+std::unique_ptr<Dataset> open_music_dataset(const DataConfig& config, const std::string& path, uint64_t seed);
+
+// A data set over token ids (text or music events) with config.batching; info.example_shape,
+// train_examples and val_examples are filled in.
+std::unique_ptr<Dataset> make_token_dataset(std::vector<int32_t> train, std::vector<int32_t> val, DataInfo info,
+                                            const DataConfig& config, uint64_t seed);
+
 }  // namespace genlab::data

@@ -156,6 +156,9 @@ std::unique_ptr<Model> create_gpt(core::Settings& settings, const data::DataInfo
   settings.bind("model", c);
   fill_sequence_shape(data, c.vocab_size, c.block_size);
   if (c.vocab_size <= 0 || c.block_size <= 0) fail("gpt: vocabulary or block size unknown; train it on text data");
+  if (data.example_shape.size() == 1 && data.example_shape[0] > c.block_size)
+    fail("gpt: model.block_size = {} is shorter than data.context = {}; raise block_size or shorten the context",
+         c.block_size, data.example_shape[0]);
   if (c.n_layer <= 0 || c.n_head <= 0 || c.n_embd <= 0) fail("gpt: model.n_layer, n_head and n_embd must be positive");
   if (c.n_embd % c.n_head != 0) fail("gpt: model.n_embd = {} must be divisible by model.n_head = {}", c.n_embd, c.n_head);
   if (c.dropout < 0 || c.dropout >= 1) fail("gpt: model.dropout = {} must be in [0, 1)", c.dropout);

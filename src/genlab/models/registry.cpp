@@ -24,7 +24,7 @@ constexpr const char* k_rnn_defaults =
 constexpr const char* k_default_text = "builtin:kjv";
 
 Family recurrent(const std::string& cell, const std::string& description) {
-  return {cell, {data::Modality::text}, description, "generator", k_default_text, k_rnn_defaults,
+  return {cell, {data::Modality::text, data::Modality::music}, description, "generator", k_default_text, k_rnn_defaults,
           [cell](core::Settings& s, const data::DataInfo& d) { return create_rnn(cell, s, d); }};
 }
 
@@ -55,7 +55,7 @@ const std::vector<Family>& families() {
        "[train]\nsteps = 4690\nbatch_size = 128\noptimizer = \"adam\"\nlr = 1e-3\nevery = 469\neval_every = 469\n",
        create_vae},
       {"gpt",
-       {data::Modality::text},
+       {data::Modality::text, data::Modality::music},
        "GPT-2-style decoder: pre-LN causal self-attention blocks, tied embeddings, KV-cache sampling (nanoGPT)",
        "generator",
        k_default_text, k_gpt_defaults, create_gpt},

@@ -55,6 +55,8 @@ data::DataInfo data_info_from_header(const backend::ArchiveReader& archive) {
     info.example_shape = d.value("example_shape", std::vector<int64_t>{});
     info.num_classes = d.value("num_classes", int64_t{0});
     info.class_names = d.value("class_names", std::vector<std::string>{});
+    info.modality = data::parse_modality(d.value("modality", "image"), archive.path() + ": data.modality");
+    info.vocab_size = d.value("vocab_size", int64_t{0});
     if (d.contains("tokenizer")) {
       info.tokenizer = text::load_tokenizer(
           core::base64_decode(d["tokenizer"].get<std::string>(), archive.path() + ": data.tokenizer"));

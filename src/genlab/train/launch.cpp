@@ -1,6 +1,7 @@
 // Run set-up and resume (see launch.h).
 #include "genlab/train/launch.h"
 
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 
@@ -31,10 +32,8 @@ nlohmann::json data_json(const data::DataInfo& info) {
                       {"example_shape", info.example_shape},            {"num_classes", info.num_classes},
                       {"class_names", info.class_names},                {"train_examples", info.train_examples},
                       {"val_examples", info.val_examples}};
-  if (info.tokenizer) {
-    j["vocab_size"] = info.vocab_size;
-    j["tokenizer"] = core::base64_encode(info.tokenizer->serialize());
-  }
+  if (info.vocab_size > 0) j["vocab_size"] = info.vocab_size;
+  if (info.tokenizer) j["tokenizer"] = core::base64_encode(info.tokenizer->serialize());
   return j;
 }
 
@@ -83,12 +82,23 @@ LaunchResult launch_training(const LaunchRequest& request) {
       w && w->source == defaults_source(family.name) && config.warmup_steps > config.steps)
     config.warmup_steps = config.steps / 10;
   config.validate(settings);
-  auto dataset = data::open_dataset(data_config, family.modalities.front(), family.default_data, config.seed,
-                                    resuming ? run_tokenizer(RunDir::open(run_path)) : nullptr);
   const auto source_of = [&](const char* key) {
     const core::Setting* s = settings.find(key);
     return s ? s->source : std::string(family.name + " defaults");
   };
+  // Modality: as configured, else music for MIDI data, else the family's first; recorded in the run.
+  data::Modality modality = family.modalities.front();
+  if (!data_config.modality.empty())
+    modality = data::parse_modality(data_config.modality, source_of("data.modality") + ": data.modality");
+  else if (!data_config.path.empty() && data::is_midi_path(data_config.path))
+    modality = data::Modality::music;
+  if (std::find(family.modalities.begin(), family.modalities.end(), modality) == family.modalities.end())
+    fail("{}: {} does not train on {} data; it takes {}", source_of("data.modality"), family.name,
+         data::modality_name(modality), models::modality_list(family));
+  data_config.modality = data::modality_name(modality);
+  const std::string default_data = modality == data::Modality::music ? "builtin:music" : family.default_data;
+  auto dataset = data::open_dataset(data_config, modality, default_data, config.seed,
+                                    resuming ? run_tokenizer(RunDir::open(run_path)) : nullptr);
   if (config.batch_size > dataset->info().train_examples)
     fail("{}: train.batch_size = {}: larger than the {} training examples of {}", source_of("train.batch_size"),
          config.batch_size, dataset->info().train_examples, dataset->info().source);
