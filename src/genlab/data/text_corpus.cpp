@@ -101,8 +101,10 @@ std::string run_bible() {
   size_t n;
   while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) raw.append(buffer, n);
   const int status = pclose(pipe);
+  if (status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 127)  // the shell found no `bible`
+    fail("kjv: the `bible` program is missing; {}", k_kjv_missing);
   if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-    fail("kjv: `bible` failed (status {}); {}", status, k_kjv_missing);
+    fail("kjv: `bible` failed (wait status {}); {}", status, k_kjv_missing);
   return raw;
 }
 
