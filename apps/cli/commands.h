@@ -15,6 +15,7 @@ Runner setup_verify(CLI::App& app);
 Runner setup_sample(CLI::App& app);
 Runner setup_detect(CLI::App& app);
 Runner setup_eval(CLI::App& app);
+Runner setup_explain(CLI::App& app);
 Runner setup_info(CLI::App& app);
 Runner setup_keygen(CLI::App& app);
 Runner setup_models(CLI::App& app);

@@ -6,11 +6,14 @@
 namespace genlab::cli {
 
 std::shared_ptr<const provenance::Labeler> make_labeler(bool watermark) {
-  auto key = provenance::load_or_create_default_key();
-  if (key.created)
-    fmt::print(stderr, "genlab: created your signing key {} (public: {}); generated files are signed with it\n",
-               key.secret_path, key.public_path);
-  return std::make_shared<provenance::Labeler>(key.key, watermark);
+  auto user_key = [] {
+    auto key = provenance::load_or_create_default_key();
+    if (key.created)
+      fmt::print(stderr, "genlab: created your signing key {} (public: {}); generated files are signed with it\n",
+                 key.secret_path, key.public_path);
+    return key.key;
+  };
+  return std::make_shared<provenance::Labeler>(user_key, watermark);
 }
 
 }  // namespace genlab::cli

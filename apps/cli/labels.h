@@ -1,5 +1,5 @@
 // The process's Labeler (watermark + signed provenance) built from the user's signing key, which
-// is created on first use and announced on stderr (see provenance/labeler.h, docs/formats/provenance.md).
+// is loaded when the first file is labelled, or created then and announced on stderr (see provenance/labeler.h, docs/formats/provenance.md).
 #pragma once
 
 #include <memory>

@@ -23,6 +23,7 @@ const Command k_commands[] = {
     {"train", "train a model family (or --resume a run)", genlab::cli::setup_train},
     {"sample", "generate from a trained model (run directory or .ckpt)", genlab::cli::setup_sample},
     {"eval", "measure a trained model: likelihood on held-out data, originality of fresh samples", genlab::cli::setup_eval},
+    {"explain", "show what a text model finds hard (surprisal) and where it looks (attention)", genlab::cli::setup_explain},
     {"info", "describe a trained model: family, step, parameters, config, data", genlab::cli::setup_info},
     {"models", "list the model families", genlab::cli::setup_models},
     {"keygen", "create your Ed25519 signing key (generated files are signed with it)", genlab::cli::setup_keygen},

@@ -27,6 +27,15 @@ expect_error() {
 # Loss lines of a metrics file, without wall-clock fields, for exact comparison.
 losses() { grep -v '"event"' "$1" | sed -E 's/,?"elapsed_s":[0-9.e+-]+//'; }
 
+# The BLAKE2b-256 of a generated file without its provenance record (what the record binds).
+content() { "$GENLAB" verify --json "$1" | grep -o '"content_hash":"[0-9a-f]*"'; }
+# verify --json of a file with its time stamps, signature (which covers the time) and name blanked:
+# equal for two files whose records differ only in time.
+record_sans_time() {
+  "$GENLAB" verify --json "$1" | sed -E 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z//g; s/"signature":"[0-9a-f]*"//' \
+    | sed "s|$1|FILE|g"
+}
+
 weights() { "$GENLAB" info "$1" | awk '/^weights/{print $2}'; }
 
 # write_text_corpus FILE: ~24 KB of UTF-8 text, English and Russian lines.

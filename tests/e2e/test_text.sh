@@ -25,6 +25,13 @@ for run in gpt lstm; do
   grep -q '"bits_per_char"' eval.json || fail "$run eval.json lacks bits_per_char"
 done
 
+# explain: a surprisal heat map for any text model, attention maps for gpt (one PNG per layer).
+"$GENLAB" explain gpt --text "In the beginning the word" -o ex --threads 2 > /dev/null
+grep -q "bits" ex/surprisal.html || fail "surprisal.html lacks the figures"
+[ -s ex/attention-layer0.png ] || fail "gpt explain wrote no attention map"
+"$GENLAB" explain lstm --text "Вначале было слово" -o exl --threads 2 > /dev/null
+[ -s exl/surprisal.html ] && [ ! -e exl/attention-layer0.png ] || fail "lstm explain output wrong"
+
 # A stop string ends generation just before it: take 3 bytes from a greedy sample as the stop
 # string; the stopped output must be the greedy text up to their first occurrence.
 "$GENLAB" sample gpt --prompt "In the" --max-tokens 60 --greedy --threads 2 2> /dev/null | head -c -1 > greedy.txt

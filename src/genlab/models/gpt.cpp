@@ -1,6 +1,7 @@
 // gpt (see gpt.h). Names follow nanoGPT (wte, wpe, h.N.attn.c_attn, ln_f) so weights map 1:1.
 #include "genlab/models/gpt.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "genlab/core/check.h"
@@ -149,6 +150,23 @@ Samples Gpt::sample(const SampleRequest& /*request*/) { return {}; }
 
 std::unique_ptr<Decoder> Gpt::decoder(const DecoderOptions& options) {
   return std::make_unique<GptDecoder>(net, options.kv_cache);
+}
+
+std::vector<torch::Tensor> Gpt::attention_maps(const std::vector<int32_t>& tokens) {
+  torch::NoGradGuard no_grad;
+  const int64_t t = std::min<int64_t>(static_cast<int64_t>(tokens.size()), config.block_size);
+  std::vector<int64_t> ids(tokens.begin(), tokens.begin() + t);
+  std::vector<nn::CausalSelfAttentionImpl*> layers;
+  for (size_t i = 0; i < net->h->size(); ++i) layers.push_back(net->h[i]->as<GptBlockImpl>()->attn.get());
+  for (auto* a : layers) a->record_attention = true;
+  net->forward(torch::tensor(ids, torch::kInt64).unsqueeze(0).to(net->wte->weight.device()));
+  std::vector<torch::Tensor> maps;
+  for (auto* a : layers) {
+    a->record_attention = false;
+    maps.push_back(a->last_attention.squeeze(0).to(torch::kCPU));  // (n_head, T, T)
+    a->last_attention = torch::Tensor();
+  }
+  return maps;
 }
 
 std::unique_ptr<Model> create_gpt(core::Settings& settings, const data::DataInfo& data) {

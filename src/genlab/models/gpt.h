@@ -73,6 +73,7 @@ class Gpt final : public Model {
   std::string selection_figure() const override { return "val_loss"; }
   Samples sample(const SampleRequest& request) override;
   std::unique_ptr<Decoder> decoder(const DecoderOptions& options) override;
+  std::vector<torch::Tensor> attention_maps(const std::vector<int32_t>& tokens) override;
 
   // Mean cross-entropy (nats/token) of logits for x against y, both (B, T).
   torch::Tensor loss(const torch::Tensor& x, const torch::Tensor& y);

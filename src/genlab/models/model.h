@@ -93,6 +93,9 @@ class Model {
   virtual Samples sample(const SampleRequest& request) = 0;
   // Autoregressive families return a decoding session; others nullptr.
   virtual std::unique_ptr<Decoder> decoder(const DecoderOptions& /*options*/) { return nullptr; }
+  // Attention families: each layer's attention weights (n_head, T, T) on CPU for one sequence of at
+  // most the context length (for `genlab explain`); others return nothing.
+  virtual std::vector<torch::Tensor> attention_maps(const std::vector<int32_t>& /*tokens*/) { return {}; }
 
   // Family-specific training state beyond parameters and buffers (an RNN's carried hidden state,
   // a training stage...). Default: none.

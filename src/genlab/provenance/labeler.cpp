@@ -9,11 +9,26 @@
 
 namespace genlab::provenance {
 
-Labeler::Labeler(KeyPair key, bool watermark)
-    : m_key(std::move(key)), m_watermark(watermark), m_watermark_key(derive_watermark_key(m_key)) {}
+Labeler::Labeler(KeySource key_source, bool watermark) : m_key_source(std::move(key_source)), m_watermark(watermark) {}
+
+void Labeler::load() const {
+  if (m_key) return;
+  m_key = m_key_source();
+  m_watermark_key = derive_watermark_key(*m_key);
+}
+
+const KeyPair& Labeler::key() const {
+  load();
+  return *m_key;
+}
+
+const WatermarkKey& Labeler::watermark_key() const {
+  load();
+  return m_watermark_key;
+}
 
 Image Labeler::mark(const Image& image) const {
-  return m_watermark ? embed_image_watermark(image, m_watermark_key, image_params) : image;
+  return m_watermark ? embed_image_watermark(image, watermark_key(), image_params) : image;
 }
 
 std::string Labeler::image_watermark_json() const {
@@ -36,7 +51,7 @@ std::string Labeler::text_watermark_json() const {
       .dump();
 }
 
-void Labeler::sign(const std::string& path, const ProvenanceRecord& record) const { sign_and_embed(path, record, m_key); }
+void Labeler::sign(const std::string& path, const ProvenanceRecord& record) const { sign_and_embed(path, record, key()); }
 
 std::string file_hash(const std::string& path) { return core::to_hex(core::blake2b_256(core::read_file(path))); }
 

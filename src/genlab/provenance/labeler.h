@@ -1,9 +1,12 @@
 // What genlab stamps on every file of generated content it writes: an invisible watermark where the
 // content has one (images: spread spectrum on luminance; text: green-list logit bias, applied by
 // the sampler) and a signed provenance record embedded in the file (or a sidecar). One Labeler per
-// process, built from the user's signing key; the watermark key is derived from it.
+// process, built from the user's signing key, which is loaded (or created) only when the first
+// file is labelled; the watermark key is derived from it.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 
 #include "genlab/image/image.h"
@@ -16,12 +19,14 @@ namespace genlab::provenance {
 
 class Labeler {
  public:
-  // watermark = false: files are signed but carry no watermark (recorded as {"enabled":false}).
-  Labeler(KeyPair key, bool watermark);
+  using KeySource = std::function<KeyPair()>;
+  // key_source runs once, on first use. watermark = false: files are signed but carry no
+  // watermark (recorded as {"enabled":false}).
+  Labeler(KeySource key_source, bool watermark);
 
   bool watermarking() const { return m_watermark; }
-  const KeyPair& key() const { return m_key; }
-  const WatermarkKey& watermark_key() const { return m_watermark_key; }
+  const KeyPair& key() const;
+  const WatermarkKey& watermark_key() const;
 
   // The image as it will be written: watermarked, or unchanged when watermarking is off.
   Image mark(const Image& image) const;
@@ -36,9 +41,12 @@ class Labeler {
   TextWatermarkParams text_params;
 
  private:
-  KeyPair m_key;
+  void load() const;
+
+  KeySource m_key_source;
   bool m_watermark;
-  WatermarkKey m_watermark_key;
+  mutable std::optional<KeyPair> m_key;
+  mutable WatermarkKey m_watermark_key{};
 };
 
 // BLAKE2b-256 hex of a file's bytes (the checkpoint a record names). Throws Error when unreadable.

@@ -81,6 +81,18 @@ TEST(Gpt, PastBlockSizeKeepsTheLastHalfBlock) {
   EXPECT_EQ(long_prompt->context_length(), 8);
 }
 
+TEST(Gpt, AttentionMapsAreCausalDistributions) {
+  torch::manual_seed(5);
+  Gpt gpt(small_config());
+  gpt.train(false);
+  const auto maps = gpt.attention_maps({1, 2, 3, 4, 5});
+  ASSERT_EQ(maps.size(), 2u);  // one per layer
+  EXPECT_EQ(maps[0].sizes(), (std::vector<int64_t>{2, 5, 5}));
+  EXPECT_TRUE(torch::allclose(maps[1].sum(-1), torch::ones({2, 5}), 1e-5, 1e-6));  // rows sum to 1
+  EXPECT_EQ(maps[0].triu(1).abs().sum().item<float>(), 0.0f);                       // no look-ahead
+  EXPECT_EQ(maps[0][0][0][0].item<float>(), 1.0f);  // the first token can only see itself
+}
+
 TEST(Gpt, AdamwGroupsSeparateMatricesFromBiasesAndNorms) {
   Gpt gpt(small_config());
   const auto specs = gpt.optimizers();
