@@ -6,6 +6,7 @@
 
 #include "genlab/core/atomic_file.h"
 #include "genlab/core/config.h"
+#include "support/error_of.h"
 #include "support/temp_dir.h"
 
 namespace genlab::core {
@@ -34,14 +35,7 @@ bool operator==(const TrainConfig& a, const TrainConfig& b) {
          a.seed == b.seed && a.dropout == b.dropout;
 }
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using genlab::testing::error_of;
 
 TEST(Config, PresetThenOverridesTable) {
   struct Case {

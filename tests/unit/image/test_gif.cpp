@@ -8,6 +8,7 @@
 #include "genlab/core/atomic_file.h"
 #include "genlab/core/error.h"
 #include "genlab/image/gif.h"
+#include "support/error_of.h"
 #include "support/temp_dir.h"
 
 namespace genlab::image {
@@ -28,14 +29,7 @@ Image ramp(int w, int h, int offset) {
   return make(w, h, 1, pixels);
 }
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using genlab::testing::error_of;
 
 TEST(Gif, GreyFramesRoundTripExactly) {
   testing::TempDir tmp;

@@ -6,6 +6,7 @@
 #include "genlab/core/atomic_file.h"
 #include "genlab/core/error.h"
 #include "genlab/image/png.h"
+#include "support/error_of.h"
 #include "support/temp_dir.h"
 
 namespace genlab::image {
@@ -20,14 +21,7 @@ Image gradient(int w, int h, int channels) {
   return im;
 }
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using genlab::testing::error_of;
 
 TEST(Png, RoundTripIsExact) {
   genlab::testing::TempDir tmp;

@@ -9,6 +9,7 @@
 #include "genlab/image/gif.h"
 #include "genlab/image/png.h"
 #include "genlab/provenance/container.h"
+#include "support/error_of.h"
 #include "support/temp_dir.h"
 #include "unit/provenance/tiny_files.h"
 
@@ -17,14 +18,7 @@ namespace {
 
 using namespace provenance::testing;
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using genlab::testing::error_of;
 
 struct Case {
   std::string name;  // file name (extension matters)

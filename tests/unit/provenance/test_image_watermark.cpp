@@ -11,6 +11,7 @@
 #include "genlab/core/error.h"
 #include "genlab/provenance/image_watermark.h"
 #include "genlab/sample/rng.h"
+#include "support/error_of.h"
 
 namespace genlab::provenance {
 namespace {
@@ -85,14 +86,7 @@ Image brighten(const Image& image, int amount) {
   return out;
 }
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using genlab::testing::error_of;
 
 struct Case {
   const char* name;

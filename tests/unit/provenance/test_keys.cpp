@@ -11,19 +11,13 @@
 #include "genlab/core/error.h"
 #include "genlab/core/hash.h"
 #include "genlab/provenance/keys.h"
+#include "support/error_of.h"
 #include "support/temp_dir.h"
 
 namespace genlab::provenance {
 namespace {
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using genlab::testing::error_of;
 
 template <size_t N>
 std::array<uint8_t, N> hex(const std::string& text) {

@@ -8,18 +8,12 @@
 
 #include "genlab/core/error.h"
 #include "genlab/provenance/record.h"
+#include "support/error_of.h"
 
 namespace genlab::provenance {
 namespace {
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using genlab::testing::error_of;
 
 ProvenanceRecord example() {
   ProvenanceRecord r;

@@ -12,6 +12,7 @@
 #include "genlab/core/error.h"
 #include "genlab/provenance/text_watermark.h"
 #include "genlab/sample/sampler.h"
+#include "support/error_of.h"
 
 namespace genlab::provenance {
 namespace {
@@ -22,14 +23,7 @@ WatermarkKey test_key() {
   return key;
 }
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using genlab::testing::error_of;
 
 std::string green_row(const TextWatermark& wm, int32_t previous, int32_t n) {
   const uint64_t seed = wm.context_seed(previous);

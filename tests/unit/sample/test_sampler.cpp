@@ -10,18 +10,12 @@
 #include "genlab/core/config.h"
 #include "genlab/core/error.h"
 #include "genlab/sample/sampler.h"
+#include "support/error_of.h"
 
 namespace genlab::sample {
 namespace {
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using genlab::testing::error_of;
 
 std::vector<float> log_probs(const std::vector<float>& probs) {
   std::vector<float> logits;
