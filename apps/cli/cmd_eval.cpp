@@ -1,16 +1,18 @@
 // `genlab eval MODEL [--data held-out.txt]`: for text models, NLL (nats/token), bits per character
 // and perplexity on the run's validation split (or a given file), then N fresh samples scored for
-// originality against the training text. `--json FILE` writes the figures for machines.
+// originality against the training text; for music models, see eval_music.h. `--json FILE` writes
+// the figures for machines.
 #include <fmt/format.h>
 
 #include <memory>
 
 #include "apps/cli/commands.h"
+#include "apps/cli/eval_music.h"
 #include "genlab/backend/device.h"
 #include "genlab/core/atomic_file.h"
 #include "genlab/core/check.h"
 #include "genlab/data/text_corpus.h"
-#include "genlab/eval/text_likelihood.h"
+#include "genlab/eval/likelihood.h"
 #include "genlab/eval/text_originality.h"
 #include "genlab/models/registry.h"
 #include "genlab/models/serialize.h"
@@ -22,8 +24,9 @@ namespace {
 struct EvalOptions {
   std::string model;           // run directory or .ckpt
   std::string data;            // text to score instead of the run's validation split
-  int64_t samples = 3;         // fresh samples scored for originality (0 = none)
-  int64_t max_tokens = 300;    // tokens per originality sample
+  int64_t samples = 3;         // fresh samples scored (text: originality; music: statistics too)
+  int64_t max_tokens = 300;    // tokens per originality sample (text)
+  double seconds = 30;         // music per fresh piece (music)
   int64_t seed = 1;            // sampling seed of the originality samples
   std::string json;            // also write the figures here
   int threads = 0;
@@ -107,8 +110,10 @@ Runner setup_eval(CLI::App& app) {
   auto o = std::make_shared<EvalOptions>();
   app.add_option("model", o->model, "run directory (its latest checkpoint) or .ckpt file")->required();
   app.add_option("--data", o->data, "text file to score instead of the run's validation split");
-  app.add_option("--samples", o->samples, "fresh samples scored for originality (0 = none)")->capture_default_str();
-  app.add_option("--max-tokens", o->max_tokens, "tokens per originality sample")->capture_default_str();
+  app.add_option("--samples", o->samples, "fresh samples scored (text: originality, 0 = none; music: statistics too)")
+      ->capture_default_str();
+  app.add_option("--max-tokens", o->max_tokens, "tokens per originality sample (text)")->capture_default_str();
+  app.add_option("--seconds", o->seconds, "music per fresh piece (music)")->capture_default_str();
   app.add_option("--seed", o->seed, "sampling seed of the originality samples")->capture_default_str();
   app.add_option("--json", o->json, "also write the figures as JSON to this file");
   app.add_option("--threads", o->threads, "CPU threads (0 = all cores)");
@@ -117,6 +122,11 @@ Runner setup_eval(CLI::App& app) {
     init_runtime(o->threads);
     const torch::Device device = backend::choose_device(o->device);
     auto opened = models::open_model(o->model, device);
+    if (opened.data.modality == data::Modality::music) {
+      if (!o->data.empty()) fail("--data: music models are evaluated on their run's held-out pieces");
+      const MusicEvalOptions mo{o->samples, o->seconds, static_cast<uint64_t>(o->seed), o->json};
+      return eval_music(opened, run_data_config(opened), data::k_builtin_music, mo, device);
+    }
     if (opened.data.tokenizer) return eval_text(*o, opened, device);
     fail("{}: eval for {} models is not available yet; it covers text models", o->model, opened.model->family());
   };

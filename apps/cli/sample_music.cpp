@@ -3,9 +3,6 @@
 
 #include <fmt/format.h>
 
-#include <chrono>
-#include <cstring>
-
 #include "apps/cli/labels.h"
 #include "genlab/core/check.h"
 #include "genlab/core/fs.h"
@@ -13,29 +10,21 @@
 #include "genlab/music/midi.h"
 #include "genlab/music/piano_roll.h"
 #include "genlab/music/render.h"
+#include "genlab/sample/music_generation.h"
 
 namespace genlab::cli {
-namespace {
-
-// A VELOCITY event (mid-range bin) starts a sample when there is no primer: the model needs one
-// token of context, and every piece in the training data opens with a velocity.
-constexpr int k_start_event = music::k_velocity_base + music::k_velocity_bins / 2;
-
-int time_steps(int event) {
-  return event >= music::k_time_shift_base && event < music::k_velocity_base ? event - music::k_time_shift_base + 1 : 0;
-}
-
-}  // namespace
 
 int sample_music(models::OpenedModel& opened, const MusicSampleOptions& options, const sample::SamplerConfig& sampler_config,
                  int64_t n, uint64_t seed, const std::string& out_dir, const provenance::Labeler& labeler,
                  provenance::ProvenanceRecord record, const std::string& model_path) {
   if (options.seconds <= 0) fail("--seconds {}: must be positive", options.seconds);
-  std::vector<int32_t> primer = {k_start_event};
+  sample::MusicRequest request;
+  request.seconds = options.seconds;
+  request.max_events = options.max_events;
   if (!options.primer.empty()) {
     const auto events = music::encode_performance(music::read_midi(options.primer)).events;
     if (events.empty()) fail("{}: primer has no notes", options.primer);
-    primer.assign(events.begin(), events.end());
+    request.primer.assign(events.begin(), events.end());
   }
   core::create_directories(out_dir);
   sample::SamplerConfig settings = sampler_config;
@@ -49,25 +38,12 @@ int sample_music(models::OpenedModel& opened, const MusicSampleOptions& options,
   record.watermark = R"({"enabled":false,"reason":"music carries no watermark"})";
 
   for (int64_t i = 0; i < n; ++i) {
-    const auto t0 = std::chrono::steady_clock::now();
     sample::SamplerConfig sc = sampler_config;
     sc.seed = seed + static_cast<uint64_t>(i);
     sample::Sampler sampler(sc);
     auto decoder = opened.model->decoder({});
-    std::vector<int32_t> history = primer;
-    torch::Tensor logits = decoder->feed(history);
-    std::vector<float> scores(static_cast<size_t>(logits.numel()));
-    int64_t steps = 0, generated = 0;
-    while (steps < static_cast<int64_t>(options.seconds * music::k_steps_per_second) && generated < options.max_events) {
-      std::memcpy(scores.data(), logits.data_ptr<float>(), scores.size() * sizeof(float));
-      const int32_t event = sampler.sample(scores, history);
-      history.push_back(event);
-      steps += time_steps(event);
-      ++generated;
-      logits = decoder->feed({event});
-    }
-    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    const auto sequence = music::decode_performance(std::vector<int>(history.begin(), history.end()));
+    const auto result = sample::generate_music(*decoder, sampler, request);
+    const auto sequence = music::decode_performance(std::vector<int>(result.events.begin(), result.events.end()));
     const std::string stem = core::join_path(out_dir, fmt::format("sample-{:03d}", i));
     record.seed = sc.seed;
     record.sampling = sampling.dump();
@@ -82,8 +58,8 @@ int sample_music(models::OpenedModel& opened, const MusicSampleOptions& options,
       audio = fmt::format(", {}.wav ({:.1f} s, peak {:.1f} dBFS)", stem, rendered.seconds, rendered.peak_dbfs);
     }
     fmt::print("wrote {0}.mid, {0}.png{1}: {2} events, {3} notes, {4:.1f} s of music ({5:.0f} events/s, seed {6}; signed)\n",
-               stem, audio, generated, sequence.notes.size(), sequence.total_time_s,
-               static_cast<double>(generated) / secs, sc.seed);
+               stem, audio, result.generated, sequence.notes.size(), sequence.total_time_s,
+               static_cast<double>(result.generated) / result.seconds, sc.seed);
   }
   return 0;
 }

@@ -2,7 +2,8 @@
 # Music end to end: a folder of MIDI files is detected as music; an LSTM and a GPT train on its
 # Performance-RNN events (the text families, unchanged) and resume exactly; sample writes .mid,
 # .wav and a piano-roll .png per sample, each signed; a primer is continued; a corrupt MIDI file is
-# skipped with its reason while the rest train.
+# skipped with its reason while the rest train; eval compares the model with the event bigram on the
+# held-out pieces and scores fresh pieces' statistics and originality.
 source "$(dirname "$0")/lib.sh"
 
 "$MAKE_DATA" midi midi 12
@@ -25,6 +26,15 @@ done
 "$GENLAB" verify out/sample-000.mid out/sample-000.wav out/sample-000.png > /dev/null || fail "music outputs do not verify"
 "$GENLAB" sample gpt --seconds 2 --primer midi/piece-000.mid --threads 2 -o primed --no-audio > /dev/null
 [ -s primed/sample-000.mid ] && [ ! -e primed/sample-000.wav ] || fail "--primer / --no-audio output wrong"
+
+"$GENLAB" eval lstm --samples 2 --seconds 2 --threads 2 --json eval.json > eval.txt
+for figure in "nll (nats/event)" "next-event accuracy" "beats the bigram baseline" pitch_class_js_bits \
+  "pitch intervals (any key)"; do
+  grep -q "$figure" eval.txt || fail "eval printed no '$figure': $(cat eval.txt)"
+done
+for key in nats_per_event accuracy bigram statistics originality; do
+  grep -q "\"$key\"" eval.json || fail "eval.json has no $key"
+done
 
 printf 'MThd\0\0\0\6\0\1' > midi/broken.mid
 "$GENLAB" train lstm --data midi --run skip --steps 2 --batch-size 4 --threads 2 --quiet --set data.context=32 \

@@ -26,7 +26,7 @@ bool is_midi_path(const std::string& path) {
     const std::string ext = dot == std::string::npos ? "" : p.substr(dot);
     return ext == ".mid" || ext == ".midi" || ext == ".MID";
   };
-  if (path == "builtin:music") return true;
+  if (path == k_builtin_music) return true;
   if (!core::is_directory(path)) return midi_name(path);
   for (const auto& f : core::list_files(path))
     if (midi_name(f)) return true;

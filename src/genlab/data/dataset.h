@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "genlab/backend/torch.h"
+#include "genlab/music/midi.h"
 #include "genlab/text/tokenizer.h"
 
 namespace genlab::data {
@@ -17,6 +18,9 @@ enum class Modality { image, text, music };
 const char* modality_name(Modality m);
 // "image" | "text" | "music" -> Modality; throws Error naming `what` otherwise.
 Modality parse_modality(const std::string& name, const std::string& what);
+// The bundled music corpus (Freedoom + OpenMSX; music/corpus.h), the default music data.
+constexpr const char* k_builtin_music = "builtin:music";
+
 // Whether path is MIDI data: a .mid/.midi file, a folder holding one, or "builtin:music".
 bool is_midi_path(const std::string& path);
 
@@ -69,6 +73,7 @@ struct DataConfig {
   std::string batching = "windows";  // sequences: windows (shuffled) | streams (contiguous, for RNNs)
   std::string modality;        // "" = the family's first, or music for MIDI data; image | text | music
   int64_t transpose = 3;       // music: train on every transposition within +-this many semitones
+  double stretch = 0.05;       // music: also train on every piece slowed and sped up by this fraction
 
   template <class V>
   void fields(V& v) {
@@ -81,6 +86,7 @@ struct DataConfig {
     v("batching", batching, "sequences: windows (shuffled) | streams (contiguous, for RNNs)");
     v("modality", modality, "\"\" = the family's first, or music for MIDI data; image | text | music");
     v("transpose", transpose, "music: train on every transposition within +-this many semitones");
+    v("stretch", stretch, "music: also train on every piece slowed and sped up by this fraction");
   }
 };
 
@@ -93,6 +99,17 @@ struct TextSplit {
   std::string source;  // what was read
 };
 TextSplit load_text_split(const DataConfig& config, const std::string& default_path);
+
+// Music data: the pieces of a MIDI file, folder or "builtin:music", split by piece as open_dataset
+// splits them, and the Performance-RNN event sequences the models train and validate on.
+struct MusicSplit {
+  std::vector<music::NoteSequence> train, validation;  // pieces as read (no augmentation)
+  std::vector<std::vector<int32_t>> train_events;      // every augmented variant of every training piece
+  std::vector<std::vector<int32_t>> validation_events; // one per validation piece, as read
+  std::vector<std::string> skipped;                    // "path: reason" of files that could not be read
+  std::string source;                                  // what was read
+};
+MusicSplit load_music_split(const DataConfig& config, const std::string& default_path);
 
 // `tokenizer` (text): the run's existing tokenizer when resuming; nullptr trains one from config.
 std::unique_ptr<Dataset> open_dataset(const DataConfig& config, Modality modality,

@@ -18,7 +18,8 @@ std::unique_ptr<Dataset> open_text_dataset(const DataConfig& config, const std::
                                            std::shared_ptr<const text::Tokenizer> tokenizer);
 
 // Music: a folder of MIDI files (or one file), or "builtin:music" (Freedoom + OpenMSX), as
-// Performance-RNN events; training pieces augmented by transposition (data.transpose).
+// Performance-RNN events; training pieces augmented by transposition and tempo stretch
+// (data.transpose, data.stretch).
 std::unique_ptr<Dataset> open_music_dataset(const DataConfig& config, const std::string& path, uint64_t seed);
 
 // A data set over token ids (text or music events) with config.batching; info.example_shape,

@@ -130,20 +130,15 @@ std::vector<OptimizerSpec> Gpt::optimizers() {
   return {{"main", {decay, no_decay}}};
 }
 
-torch::Tensor Gpt::loss(const torch::Tensor& x, const torch::Tensor& y) {
-  auto logits = net->forward(x);  // (B, T, V)
-  return torch::cross_entropy_loss(logits.view({-1, logits.size(-1)}), y.reshape({-1}));
-}
-
 Figures Gpt::training_step(const data::Batch& batch, StepContext& ctx) {
-  auto l = loss(batch.x, batch.y);
+  auto l = next_token_loss(net->forward(batch.x), batch.y);
   ctx.update("main", l);
   return {{"loss", l.item<double>()}};
 }
 
 Figures Gpt::eval_step(const data::Batch& batch, torch::Generator& /*rng*/) {
   torch::NoGradGuard no_grad;
-  return {{"val_loss", loss(batch.x, batch.y).item<double>()}};
+  return next_token_figures(net->forward(batch.x), batch.y);
 }
 
 Samples Gpt::sample(const SampleRequest& /*request*/) { return {}; }

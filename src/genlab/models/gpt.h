@@ -75,9 +75,6 @@ class Gpt final : public Model {
   std::unique_ptr<Decoder> decoder(const DecoderOptions& options) override;
   std::vector<torch::Tensor> attention_maps(const std::vector<int32_t>& tokens) override;
 
-  // Mean cross-entropy (nats/token) of logits for x against y, both (B, T).
-  torch::Tensor loss(const torch::Tensor& x, const torch::Tensor& y);
-
   GptConfig config;
   GptNet net{nullptr};
 };

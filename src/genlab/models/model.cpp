@@ -47,4 +47,13 @@ void fill_sequence_shape(const data::DataInfo& data, int64_t& vocab_size, int64_
   if (data.example_shape.size() == 1 && context == 0) context = data.example_shape[0];
 }
 
+torch::Tensor next_token_loss(const torch::Tensor& logits, const torch::Tensor& targets) {
+  return torch::cross_entropy_loss(logits.reshape({-1, logits.size(-1)}), targets.reshape({-1}));
+}
+
+Figures next_token_figures(const torch::Tensor& logits, const torch::Tensor& targets) {
+  const double accuracy = logits.argmax(-1).eq(targets).to(torch::kFloat64).mean().item<double>();
+  return {{"val_loss", next_token_loss(logits, targets).item<double>()}, {"val_accuracy", accuracy}};
+}
+
 }  // namespace genlab::models

@@ -117,4 +117,10 @@ void fill_image_shape(const data::DataInfo& data, int64_t& channels, int64_t& he
 // context longer than the data's is allowed: the data then trains on shorter windows).
 void fill_sequence_shape(const data::DataInfo& data, int64_t& vocab_size, int64_t& context);
 
+// For sequence families: the training loss of next-token logits (B, T, V) against targets (B, T).
+torch::Tensor next_token_loss(const torch::Tensor& logits, const torch::Tensor& targets);
+// Their held-out figures: "val_loss" (mean cross-entropy, nats/token) and "val_accuracy" (share of
+// positions whose most likely token is the target).
+Figures next_token_figures(const torch::Tensor& logits, const torch::Tensor& targets);
+
 }  // namespace genlab::models

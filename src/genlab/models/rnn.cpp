@@ -73,24 +73,24 @@ std::vector<std::pair<std::string, torch::nn::Module*>> Rnn::modules() { return 
 
 std::vector<OptimizerSpec> Rnn::optimizers() { return {{"main", {{net->parameters(), true}}}}; }
 
-torch::Tensor Rnn::loss(const data::Batch& batch, RnnState& state) {
+torch::Tensor Rnn::logits(const data::Batch& batch, RnnState& state) {
   if (batch.stream_start || !state.defined() || state.h.size(1) != batch.x.size(0)) state = RnnState{};
-  auto logits = net->forward(batch.x, state);  // (B, T, V)
+  auto out = net->forward(batch.x, state);  // (B, T, V)
   // Truncated BPTT: the next batch starts from this state without backpropagating into it.
   state.h = state.h.detach();
   if (state.c.defined()) state.c = state.c.detach();
-  return torch::cross_entropy_loss(logits.reshape({-1, logits.size(-1)}), batch.y.reshape({-1}));
+  return out;
 }
 
 Figures Rnn::training_step(const data::Batch& batch, StepContext& ctx) {
-  auto l = loss(batch, m_train_state);
+  auto l = next_token_loss(logits(batch, m_train_state), batch.y);
   ctx.update("main", l);
   return {{"loss", l.item<double>()}};
 }
 
 Figures Rnn::eval_step(const data::Batch& batch, torch::Generator& /*rng*/) {
   torch::NoGradGuard no_grad;
-  return {{"val_loss", loss(batch, m_eval_state).item<double>()}};
+  return next_token_figures(logits(batch, m_eval_state), batch.y);
 }
 
 Samples Rnn::sample(const SampleRequest& /*request*/) { return {}; }

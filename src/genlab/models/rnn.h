@@ -72,8 +72,9 @@ class Rnn final : public Model {
   RnnNet net{nullptr};
 
  private:
-  // Mean cross-entropy of a batch, continuing `state` unless the batch starts new streams.
-  torch::Tensor loss(const data::Batch& batch, RnnState& state);
+  // Logits (B, T, V) of a batch, continuing `state` unless the batch starts new streams; the state
+  // is left detached (truncated BPTT).
+  torch::Tensor logits(const data::Batch& batch, RnnState& state);
 
   std::string m_cell;
   RnnState m_train_state;  // carried across training batches (detached)

@@ -96,7 +96,7 @@ LaunchResult launch_training(const LaunchRequest& request) {
     fail("{}: {} does not train on {} data; it takes {}", source_of("data.modality"), family.name,
          data::modality_name(modality), models::modality_list(family));
   data_config.modality = data::modality_name(modality);
-  const std::string default_data = modality == data::Modality::music ? "builtin:music" : family.default_data;
+  const std::string default_data = modality == data::Modality::music ? data::k_builtin_music : family.default_data;
   auto dataset = data::open_dataset(data_config, modality, default_data, config.seed,
                                     resuming ? run_tokenizer(RunDir::open(run_path)) : nullptr);
   if (config.batch_size > dataset->info().train_examples)

@@ -1,0 +1,26 @@
+// `genlab eval` for models trained on music: likelihood on the held-out pieces against an
+// event-bigram baseline fitted on the same training variants, musical statistics of fresh samples
+// (the model's and the bigram's) against the held-out pieces, and originality against the training
+// pieces.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "genlab/data/dataset.h"
+#include "genlab/models/serialize.h"
+
+namespace genlab::cli {
+
+struct MusicEvalOptions {
+  int64_t samples = 8;    // fresh pieces from the model (and as many from the bigram)
+  double seconds = 30;    // music per fresh piece
+  uint64_t seed = 1;      // seed of the first piece; piece i uses seed + i
+  std::string json;       // also write the figures here
+};
+
+// Prints the report (and writes JSON); returns the exit code.
+int eval_music(models::OpenedModel& opened, const data::DataConfig& data, const std::string& default_data,
+               const MusicEvalOptions& options, const torch::Device& device);
+
+}  // namespace genlab::cli
