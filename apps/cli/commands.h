@@ -12,6 +12,7 @@ using Runner = std::function<int()>;
 
 Runner setup_train(CLI::App& app);
 Runner setup_verify(CLI::App& app);
+Runner setup_replay(CLI::App& app);
 Runner setup_sample(CLI::App& app);
 Runner setup_detect(CLI::App& app);
 Runner setup_eval(CLI::App& app);

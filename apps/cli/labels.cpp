@@ -5,7 +5,7 @@
 
 namespace genlab::cli {
 
-std::shared_ptr<const provenance::Labeler> make_labeler(bool watermark) {
+std::shared_ptr<provenance::Labeler> make_labeler(bool watermark) {
   auto user_key = [] {
     auto key = provenance::load_or_create_default_key();
     if (key.created)

@@ -11,7 +11,7 @@
 
 namespace genlab::cli {
 
-std::shared_ptr<const provenance::Labeler> make_labeler(bool watermark);
+std::shared_ptr<provenance::Labeler> make_labeler(bool watermark);
 
 // The visitor struct_json passes to fields().
 class JsonWriter {
@@ -27,6 +27,26 @@ nlohmann::json struct_json(Config& config) {
   JsonWriter w;
   config.fields(w);
   return w.json;
+}
+
+// The visitor struct_from_json passes to fields(): sets each field the JSON object has.
+class JsonReader {
+ public:
+  explicit JsonReader(const nlohmann::json& json) : m_json(json) {}
+  template <class F>
+  void operator()(const char* key, F& field, const char* /*help*/) {
+    if (m_json.contains(key)) field = m_json.at(key).get<F>();
+  }
+
+ private:
+  const nlohmann::json& m_json;
+};
+
+// Sets a config struct's fields from a JSON object written by struct_json (other keys are ignored).
+template <class Config>
+void struct_from_json(Config& config, const nlohmann::json& json) {
+  JsonReader r(json);
+  config.fields(r);
 }
 
 }  // namespace genlab::cli

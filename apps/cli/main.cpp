@@ -28,6 +28,7 @@ const Command k_commands[] = {
     {"models", "list the model families", genlab::cli::setup_models},
     {"keygen", "create your Ed25519 signing key (generated files are signed with it)", genlab::cli::setup_keygen},
     {"verify", "check the signed provenance record of generated files", genlab::cli::setup_verify},
+    {"replay", "regenerate a generated file from its signed record and confirm it is identical", genlab::cli::setup_replay},
     {"detect", "look for genlab's invisible watermark in images and text", genlab::cli::setup_detect},
 };
 

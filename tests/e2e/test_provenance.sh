@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Every generated file is signed and watermarked: sample grids from training and `sample`, images
 # and text; `verify` reports intact / modified / missing records with distinct exit codes; `detect`
-# finds the watermark with the key alone (text: and the model's tokenizer) and not where it is off.
+# finds the watermark with the key alone (text: and the model's tokenizer) and not where it is off;
+# `replay` regenerates images, text and training grids byte for byte from their records, and refuses
+# another checkpoint.
 source "$(dirname "$0")/lib.sh"
 
 "$GENLAB" train gan-mlp --data data --run gan --steps 10 --every 10 --eval-every 0 --batch-size 16 --threads 2 \
@@ -15,6 +17,11 @@ grep -q "created your signing key" train.err || fail "first use does not announc
 "$GENLAB" detect marked.png > /dev/null || fail "watermark not detected in marked.png"
 rc=0; "$GENLAB" detect plain.png > /dev/null || rc=$?
 [ "$rc" -eq 3 ] || fail "detect on an unwatermarked image exited $rc, want 3"
+"$GENLAB" sample gan -n 4 -o grid.png --each each --seed 3 --threads 2 --cols 2 --scale 2 > /dev/null
+for f in marked.png plain.png grid.png each/sample-002.png gan/samples/step-000010.png; do
+  "$GENLAB" replay "$f" --model gan --threads 2 > replay.txt || fail "replay of $f failed: $(cat replay.txt)"
+  grep -q "byte-identical" replay.txt || fail "replay of $f: $(cat replay.txt)"
+done
 rc=0; "$GENLAB" verify data/train-images-idx3-ubyte > /dev/null || rc=$?
 [ "$rc" -eq 3 ] || fail "verify of a file without a record exited $rc, want 3"
 
@@ -25,6 +32,13 @@ write_text_corpus corpus.txt
 [ -f text.txt.prov.json ] || fail "text written with -o has no sidecar record"
 "$GENLAB" verify text.txt > /dev/null || fail "text does not verify"
 "$GENLAB" detect text.txt > /dev/null || fail "watermark not detected in text.txt (tokenizer from the record)"
+"$GENLAB" sample gpt --prompt "The" --max-tokens 40 -n 2 -o two.txt --seed 4 --top-k 5 --stop "xyz" --threads 2 \
+  > /dev/null 2>&1
+for f in text.txt two.txt; do
+  "$GENLAB" replay "$f" --model gpt --threads 2 > replay.txt 2>&1 || fail "replay of $f failed: $(cat replay.txt)"
+  grep -q "byte-identical" replay.txt || fail "replay of $f: $(cat replay.txt)"
+done
+expect_error 1 "not the checkpoint that made" -- "$GENLAB" replay text.txt --model gan --threads 2
 echo "tampered" >> text.txt
 rc=0; "$GENLAB" verify text.txt > /dev/null || rc=$?
 [ "$rc" -eq 4 ] || fail "verify of modified text exited $rc, want 4"
