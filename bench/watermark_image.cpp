@@ -72,11 +72,6 @@ Image brighten(Image image, int amount) {
   return image;
 }
 
-struct Attack {
-  const char* name;
-  std::function<Image(const Image&, int64_t)> apply;  // (marked image, image index) -> attacked
-};
-
 // z with P(max of 9 shifts >= z) <= 9 Q(z) = fpr (Bonferroni), by bisection on erfc.
 double normal_threshold(double fpr, int shifts) {
   double lo = 0, hi = 40;
@@ -87,45 +82,73 @@ double normal_threshold(double fpr, int shifts) {
   return hi;
 }
 
+std::vector<provenance::WatermarkKey> bench_keys(int count) {
+  std::vector<provenance::WatermarkKey> keys;
+  for (int k = 0; k < count; ++k) keys.push_back(bench_key(k));
+  return keys;
+}
+
+// Unmarked z-scores, key-major: index = key * images + image.
+std::vector<double> unmarked_z(const Images& images, const std::vector<provenance::WatermarkKey>& keys, int subsample,
+                               const char* what) {
+  const provenance::ImageWatermarkParams params;
+  const int64_t n = images.count / subsample, trials = n * static_cast<int64_t>(keys.size());
+  std::vector<double> z(trials);
+  parallel_for(trials, [&](int64_t i) {
+    const Image image = images.at((i % n) * subsample);
+    z[i] = provenance::detect_image_watermark(image, keys[i / n], params).z;
+  });
+  progress(std::string("image ") + what + ": " + std::to_string(trials) + " detections done");
+  return z;
+}
+
 }  // namespace
 
-void run_image_rates(const RatesOptions& options) {
+std::vector<ImageAttack> image_attacks() {
+  return {
+      {"clean", [](const Image& m, int64_t) { return m; }},
+      {"Gaussian noise sigma 2", [](const Image& m, int64_t i) { return gaussian_noise(m, 2, 2000 + i); }},
+      {"Gaussian noise sigma 5", [](const Image& m, int64_t i) { return gaussian_noise(m, 5, 5000000 + i); }},
+      {"re-quantised to 6 bits (multiples of 4)", [](const Image& m, int64_t) { return requantise_6bit(m); }},
+      {"shifted 1 px right", [](const Image& m, int64_t) { return shift_right_1px(m); }},
+      {"cropped 1 px (top row, left column)", [](const Image& m, int64_t) { return crop_1px(m); }},
+      {"brightness +10", [](const Image& m, int64_t) { return brighten(m, 10); }},
+  };
+}
+
+ImageCalibration calibrate_image_threshold(const RatesOptions& options) {
   const Images train = load_images(options.fashion_dir + "/train-images-idx3-ubyte.gz");
+  const provenance::ImageWatermarkParams params;
+  const std::vector<provenance::WatermarkKey> keys = bench_keys(options.keys);
+  const int shifts = (2 * params.search_radius + 1) * (2 * params.search_radius + 1);
+  ImageCalibration c;
+  c.train_z = unmarked_z(train, keys, options.subsample, "calibration (train, unmarked)");
+  c.normal = normal_threshold(k_target_fpr, shifts);
+  std::vector<double> sorted = c.train_z;
+  std::sort(sorted.begin(), sorted.end(), std::greater<>());
+  c.rank = static_cast<size_t>(std::ceil(k_target_fpr * static_cast<double>(sorted.size())));
+  c.empirical = sorted[c.rank - 1];
+  c.threshold = std::max(c.normal, c.empirical);
+  return c;
+}
+
+void run_image_rates(const RatesOptions& options, const ImageCalibration& calibration) {
   const Images test = load_images(options.fashion_dir + "/t10k-images-idx3-ubyte.gz");
   const provenance::ImageWatermarkParams params;
-  std::vector<provenance::WatermarkKey> keys;
-  for (int k = 0; k < options.keys; ++k) keys.push_back(bench_key(k));
+  const std::vector<provenance::WatermarkKey> keys = bench_keys(options.keys);
   const int shifts = (2 * params.search_radius + 1) * (2 * params.search_radius + 1);
+  const std::vector<double>& train_z = calibration.train_z;
+  const double normal = calibration.normal, empirical = calibration.empirical, threshold = calibration.threshold;
+  const size_t rank = calibration.rank;
+  const size_t calibrated = train_z.size();
 
-  // Unmarked z-scores, key-major: index = key * images + image.
-  auto unmarked_z = [&](const Images& images, const char* what) {
-    const int64_t n = images.count / options.subsample, trials = n * options.keys;
-    std::vector<double> z(trials);
-    parallel_for(trials, [&](int64_t i) {
-      const Image image = images.at((i % n) * options.subsample);
-      z[i] = provenance::detect_image_watermark(image, keys[i / n], params).z;
-    });
-    progress(std::string("image ") + what + ": " + std::to_string(trials) + " detections done");
-    return z;
-  };
-
-  // Threshold from training images only: the larger of the normal-tail value for FPR 1e-5 (with
-  // the Bonferroni factor for the shifts) and the empirical (1 - 1e-5) quantile of training z.
-  std::vector<double> train_z = unmarked_z(train, "calibration (train, unmarked)");
-  const double normal = normal_threshold(k_target_fpr, shifts);
-  std::vector<double> sorted = train_z;
-  std::sort(sorted.begin(), sorted.end(), std::greater<>());
-  const size_t rank = static_cast<size_t>(std::ceil(k_target_fpr * static_cast<double>(sorted.size())));
-  const double empirical = sorted[rank - 1];
-  const double threshold = std::max(normal, empirical);
-
-  const std::vector<double> test_z = unmarked_z(test, "false positives (test, unmarked)");
+  const std::vector<double> test_z = unmarked_z(test, keys, options.subsample, "false positives (test, unmarked)");
   const int64_t test_n = test.count / options.subsample;
   Count fp, fp_key0, train_hits;
   fp.trials = static_cast<int64_t>(test_z.size());
   fp_key0.trials = test_n;
   train_hits.trials = static_cast<int64_t>(train_z.size());
-  const int64_t train_n = train.count / options.subsample;
+  const int64_t train_n = static_cast<int64_t>(calibrated) / options.keys;
   std::vector<int64_t> key_test_hits(options.keys, 0), key_train_hits(options.keys, 0);
   for (size_t i = 0; i < test_z.size(); ++i) key_test_hits[static_cast<int64_t>(i) / test_n] += test_z[i] >= threshold;
   for (size_t i = 0; i < train_z.size(); ++i)
@@ -145,7 +168,7 @@ void run_image_rates(const RatesOptions& options) {
       "the Bonferroni factor %d for the shift search (%.3f) and the empirical (1 - 1e-5) quantile of "
       "unmarked training z over %d keys (the %zu-th largest of %zu: %.3f) -> **z >= %.3f**. "
       "False positives: unmarked test images under the same %d keys, each key x image one trial.\n\n",
-      shifts, normal, options.keys, rank, sorted.size(), empirical, threshold, options.keys);
+      shifts, normal, options.keys, rank, calibrated, empirical, threshold, options.keys);
   std::printf(
       "| unmarked images | images | trials | z >= %.3f | rate | 95 %% upper | key 0 alone | key %d (most training "
       "hits) alone | mean z | s.d. z | max z |\n|---|---|---|---|---|---|---|---|---|---|---|\n",
@@ -162,15 +185,7 @@ void run_image_rates(const RatesOptions& options) {
               static_cast<long long>(test_n), static_cast<long long>(key_test_hits[worst]),
               static_cast<long long>(test_n), test_s.mean, test_s.sd, test_s.max);
 
-  const std::vector<Attack> attacks = {
-      {"clean", [](const Image& m, int64_t) { return m; }},
-      {"Gaussian noise sigma 2", [](const Image& m, int64_t i) { return gaussian_noise(m, 2, 2000 + i); }},
-      {"Gaussian noise sigma 5", [](const Image& m, int64_t i) { return gaussian_noise(m, 5, 5000000 + i); }},
-      {"re-quantised to 6 bits (multiples of 4)", [](const Image& m, int64_t) { return requantise_6bit(m); }},
-      {"shifted 1 px right", [](const Image& m, int64_t) { return shift_right_1px(m); }},
-      {"cropped 1 px (top row, left column)", [](const Image& m, int64_t) { return crop_1px(m); }},
-      {"brightness +10", [](const Image& m, int64_t) { return brighten(m, 10); }},
-  };
+  const std::vector<ImageAttack> attacks = image_attacks();
   const size_t a_count = attacks.size();
   std::vector<double> z(static_cast<size_t>(test_n) * a_count), psnr(test_n);
   parallel_for(test_n, [&](int64_t i) {

@@ -1,4 +1,4 @@
-// bench_watermark_rates: measures genlab's watermark error rates on real data, torch-free.
+// bench_watermark_rates: measures genlab's watermark error rates on real data and real samples.
 //   text  false positives: every non-overlapping 200-token passage of the KJV and Russian fortunes
 //         corpora (human text, never watermarked), char and BPE-2000 tokenizers, 20 keys, z >= 4.26;
 //         true positives: text sampled from a token BIGRAM model fitted on the corpus (a stand-in
@@ -6,10 +6,13 @@
 //         of tokens replaced at random; the length the char tokenizer needs for TPR >= 0.95.
 //   image false positives on Fashion-MNIST test images at a threshold calibrated on training images
 //         only; true positives on watermarked test images, clean and attacked; PSNR.
+//   models: with --text-model RUN (repeatable) and --image-model RUN, the same measurements on a
+//         trained model's own samples, plus the quality cost (watermark_models.cpp).
 // Prints markdown tables to stdout (bench/watermark appends them to bench/RESULTS.md) and progress
 // to stderr. Counts carry one-sided 95 % Clopper-Pearson upper bounds.
 //
 // usage: bench_watermark_rates [--quick] [--keys N] [--trials N] [--fashion-mnist DIR]
+//          [--text-model RUN]... [--image-model RUN] [--model-trials N] [--models-only]
 #include "watermark_rates.h"
 
 #include <chrono>
@@ -20,6 +23,7 @@
 #include <mutex>
 #include <thread>
 
+#include "genlab/backend/runtime.h"
 #include "genlab/core/clopper_pearson.h"
 #include "genlab/core/error.h"
 #include "genlab/data/text_corpus.h"
@@ -28,6 +32,10 @@
 
 namespace genlab::bench {
 namespace {
+
+constexpr const char* k_usage =
+    "bench_watermark_rates [--quick] [--keys N] [--trials N] [--fashion-mnist DIR] [--text-model RUN]... "
+    "[--image-model RUN] [--model-trials N] [--models-only]";
 
 const auto k_start = std::chrono::steady_clock::now();
 
@@ -133,25 +141,41 @@ int main(int argc, char** argv) try {
       options.trials = std::stoi(argv[++i]);
     } else if (!std::strcmp(argv[i], "--fashion-mnist") && has_value) {
       options.fashion_dir = argv[++i];
+    } else if (!std::strcmp(argv[i], "--text-model") && has_value) {
+      options.text_models.push_back(argv[++i]);
+    } else if (!std::strcmp(argv[i], "--image-model") && has_value) {
+      options.image_model = argv[++i];
+    } else if (!std::strcmp(argv[i], "--model-trials") && has_value) {
+      options.model_trials = std::stoi(argv[++i]);
+    } else if (!std::strcmp(argv[i], "--models-only")) {
+      options.models_only = true;
     } else {
-      throw genlab::Error(std::string("unknown option ") + argv[i] +
-                          "; usage: bench_watermark_rates [--quick] [--keys N] [--trials N] [--fashion-mnist DIR]");
+      throw genlab::Error(std::string("unknown option ") + argv[i] + "; usage: " + k_usage);
     }
   }
   if (options.quick) {
     options.subsample = 20;
     options.trials = std::min(options.trials, 50);
   }
-  if (options.keys < 1 || options.trials < 1) throw genlab::Error("--keys and --trials must be >= 1");
+  if (options.keys < 1 || options.trials < 1 || options.model_trials < 1)
+    throw genlab::Error("--keys, --trials and --model-trials must be >= 1");
+  genlab::backend::init_runtime(1);  // one thread per sample; parallel_for runs two at once
 
   std::printf(
       "Watermark error rates%s: text gamma 0.25, delta 2, verdict z >= 4.26 (one-sided normal tail 1e-5); "
       "image amplitude 3, shift search +-1.\n\n",
       options.quick ? " (--quick: 1/20 of passages and images, 50 trials)" : "");
-  const std::vector<TextSetting> settings = load_text_settings();
-  run_text_false_positives(options, settings);
-  run_text_true_positives(options, settings);
-  run_image_rates(options);
+  if (!options.models_only) {
+    const std::vector<TextSetting> settings = load_text_settings();
+    run_text_false_positives(options, settings);
+    run_text_true_positives(options, settings);
+  }
+  for (const auto& run : options.text_models) run_model_text_rates(options, run);
+  if (!options.models_only || !options.image_model.empty()) {
+    const ImageCalibration calibration = calibrate_image_threshold(options);
+    if (!options.models_only) run_image_rates(options, calibration);
+    if (!options.image_model.empty()) run_model_image_rates(options, options.image_model, calibration.threshold);
+  }
   progress("done");
   return 0;
 } catch (const std::exception& e) {

@@ -18,8 +18,6 @@ namespace {
 
 constexpr int64_t k_passage_tokens = 200;
 constexpr int64_t k_max_generated = 2000;              // longest generation (length search)
-constexpr int64_t k_table_lengths[] = {50, 100, 200};  // the TPR table's lengths
-constexpr double k_replaced[] = {0.1, 0.2, 0.3};       // shares of tokens replaced at random
 constexpr double k_target_tpr = 0.95;
 constexpr int k_orders[] = {2, 4};  // n-gram orders: bigram for every tokenizer, 4-gram for char too
 
@@ -99,8 +97,15 @@ class NgramModel {
   std::vector<std::unordered_map<uint64_t, Row>> m_tables;  // [context length] context key -> row
 };
 
-// Replaces round(share * L) distinct tokens among tokens[1..L] (the generated part after the 1-token
-// prompt) with uniformly random ids.
+struct TrialResult {
+  std::vector<bool> clean;      // detected at each length_grid() length
+  std::vector<double> clean_z;  // z at each length_grid() length
+  std::vector<bool> attacked;   // [length index in k_table_lengths][share index], flattened
+  double entropy_bits = 0;      // mean model entropy per generated token (before the bias)
+};
+
+}  // namespace
+
 std::vector<int32_t> replace_at_random(std::vector<int32_t> tokens, double share, int32_t vocab, sample::Rng& rng) {
   const int64_t generated = static_cast<int64_t>(tokens.size()) - 1;
   const int64_t count = std::llround(share * static_cast<double>(generated));
@@ -113,15 +118,6 @@ std::vector<int32_t> replace_at_random(std::vector<int32_t> tokens, double share
   }
   return tokens;
 }
-
-struct TrialResult {
-  std::vector<bool> clean;      // detected at each length_grid() length
-  std::vector<double> clean_z;  // z at each length_grid() length
-  std::vector<bool> attacked;   // [length index in k_table_lengths][share index], flattened
-  double entropy_bits = 0;      // mean model entropy per generated token (before the bias)
-};
-
-}  // namespace
 
 void run_text_false_positives(const RatesOptions& options, const std::vector<TextSetting>& settings) {
   std::vector<provenance::TextWatermark> detectors;
