@@ -2,14 +2,15 @@
 // checkpoint must be the one the record names (by hash), the seed and sampling settings come from
 // the record, the watermark key is the user's — and confirms the content is byte-identical (the
 // content hash of the new file, record excluded, equals the record's). Covers what `genlab sample`
-// writes (image grids and single images, text files, music .mid/.wav/.png) and the sample grids
-// written during training. Exit 0: identical; 9: the replay differs; 1: it could not be run.
+// writes (image grids and single images, text files, music .mid/.wav/.png), `genlab interpolate`'s
+// walks and traversals, and the sample grids written during training. Exit 0: identical; 9: the replay differs; 1: it could not be run.
 #include <fmt/format.h>
 
 #include <stdlib.h>
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 
 #include "apps/cli/commands.h"
 #include "apps/cli/labels.h"
@@ -52,9 +53,11 @@ class ScratchDir {
   std::string m_path;
 };
 
-// The `genlab sample` options that wrote the file, and where their replay writes its twin.
+// The `genlab sample` (or `interpolate`) options that wrote the file, and where their replay writes
+// its twin.
 struct Plan {
   SampleOptions options;
+  std::optional<InterpolateOptions> interpolate;
   std::string twin;
 };
 
@@ -70,6 +73,24 @@ Plan plan_from_record(const ReplayOptions& o, const provenance::ProvenanceRecord
   so.output = scratch.file("grid.png");
   p.twin = so.output;
   if (command == "train") return p;  // the step's sample grid: n samples, near-square, scale 1
+  if (command == "interpolate") {
+    InterpolateOptions io;
+    io.model = o.model;
+    io.threads = o.threads;
+    io.device = o.device;
+    io.scale = sampling.value("scale", io.scale);
+    io.traverse = sampling.value("output", "") == "traversal";
+    io.frames = sampling.value("frames", io.frames);
+    io.points = sampling.value("points", io.points);
+    io.delay_ms = sampling.value("delay_ms", io.delay_ms);
+    io.dims = sampling.value("dims", io.dims);
+    io.steps = sampling.value("steps", io.steps);
+    io.range = sampling.value("range", io.range);
+    io.output = scratch.file(io.traverse ? "traversal.png" : "walk.gif");
+    p.twin = io.output;
+    p.interpolate = io;
+    return p;
+  }
   if (command != "sample") fail("{}: made by `genlab {}`, which replay does not cover", o.file, command);
   if (sampling.contains("output")) {  // images
     so.cols = sampling.value("cols", 0);
@@ -124,7 +145,9 @@ int replay(const ReplayOptions& o) {
   plan.options.no_watermark = !labeler->watermarking();
   init_runtime(o.threads);
   fmt::print("replaying {}: {}, checkpoint {}, seed {}\n", o.file, record.model_family, checkpoint, record.seed);
-  if (const int code = run_sample(plan.options, record.seed, *labeler); code != 0) return code;
+  const int code = plan.interpolate ? run_interpolate(*plan.interpolate, record.seed, *labeler)
+                                    : run_sample(plan.options, record.seed, *labeler);
+  if (code != 0) return code;
 
   const auto twin = provenance::verify_file(plan.twin);
   const std::string twin_hash = twin.record ? twin.record->content_hash : "";

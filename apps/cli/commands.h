@@ -14,6 +14,7 @@ Runner setup_train(CLI::App& app);
 Runner setup_verify(CLI::App& app);
 Runner setup_replay(CLI::App& app);
 Runner setup_sample(CLI::App& app);
+Runner setup_interpolate(CLI::App& app);
 Runner setup_detect(CLI::App& app);
 Runner setup_eval(CLI::App& app);
 Runner setup_explain(CLI::App& app);

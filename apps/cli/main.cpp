@@ -22,6 +22,8 @@ struct Command {
 const Command k_commands[] = {
     {"train", "train a model family (or --resume a run)", genlab::cli::setup_train},
     {"sample", "generate from a trained model (run directory or .ckpt)", genlab::cli::setup_sample},
+    {"interpolate", "walk a latent space as an animated GIF, or traverse each latent dimension (PNG)",
+     genlab::cli::setup_interpolate},
     {"eval", "measure a trained model: likelihood on held-out data, originality of fresh samples", genlab::cli::setup_eval},
     {"explain", "show what a text model finds hard (surprisal) and where it looks (attention)", genlab::cli::setup_explain},
     {"info", "describe a trained model: family, step, parameters, config, data", genlab::cli::setup_info},

@@ -1,5 +1,5 @@
-// What `genlab sample` does, given its options: shared by the command and by `genlab replay`, which
-// rebuilds the options from a file's provenance record.
+// What `genlab sample` and `genlab interpolate` do, given their options: shared by the commands and
+// by `genlab replay`, which rebuilds the options from a file's provenance record.
 #pragma once
 
 #include <cstdint>
@@ -29,5 +29,25 @@ struct SampleOptions {
 // Samples from the model and writes every output file, marked and signed by labeler; returns the
 // exit code. The runtime (threads) must be initialised.
 int run_sample(const SampleOptions& o, uint64_t seed, const provenance::Labeler& labeler);
+
+struct InterpolateOptions {
+  std::string model;            // run directory or .ckpt of a latent family (gan-mlp, dcgan, vae)
+  std::string output;           // walk: .gif; traversal: .png
+  int64_t frames = 48;          // walk: frames of the animation
+  int64_t points = 4;           // walk: random latent points visited in a closed loop
+  int delay_ms = 80;            // walk: time each frame is shown
+  bool traverse = false;        // write a latent-traversal grid instead of a walk
+  int64_t dims = 0;             // traversal: rows (latent dimensions 0..dims-1); 0 = all, at most 64
+  int64_t steps = 9;            // traversal: columns, values evenly from -range to +range
+  double range = 3;             // traversal: how far each dimension moves from 0 (prior s.d. units)
+  int scale = 3;                // enlarge frames / the grid N times (nearest neighbour)
+  int threads = 0;
+  std::string device = "auto";
+  bool no_watermark = false;    // sign the output but leave it unwatermarked
+};
+
+// Writes the walk (GIF: every frame watermarked, the file signed) or the traversal grid (PNG);
+// returns the exit code.
+int run_interpolate(const InterpolateOptions& o, uint64_t seed, const provenance::Labeler& labeler);
 
 }  // namespace genlab::cli

@@ -2,7 +2,8 @@
 # Every generated file is signed and watermarked: sample grids from training and `sample`, images
 # and text; `verify` reports intact / modified / missing records with distinct exit codes; `detect`
 # finds the watermark with the key alone (text: and the model's tokenizer) and not where it is off;
-# `replay` regenerates images, text and training grids byte for byte from their records, and refuses
+# `interpolate` writes a signed GIF walk with every frame watermarked and a traversal grid; `replay`
+# regenerates images, walks, text and training grids byte for byte from their records, and refuses
 # another checkpoint.
 source "$(dirname "$0")/lib.sh"
 
@@ -22,12 +23,21 @@ for f in marked.png plain.png grid.png each/sample-002.png gan/samples/step-0000
   "$GENLAB" replay "$f" --model gan --threads 2 > replay.txt || fail "replay of $f failed: $(cat replay.txt)"
   grep -q "byte-identical" replay.txt || fail "replay of $f: $(cat replay.txt)"
 done
+"$GENLAB" interpolate gan --frames 6 --points 3 --seed 5 -o walk.gif --threads 2 > /dev/null
+"$GENLAB" interpolate gan --traverse --dims 3 --steps 4 -o traversal.png --seed 5 --threads 2 > /dev/null
+"$GENLAB" verify walk.gif traversal.png > /dev/null || fail "interpolate outputs do not verify"
+"$GENLAB" detect walk.gif traversal.png > /dev/null || fail "interpolate outputs carry no watermark"
+for f in walk.gif traversal.png; do
+  "$GENLAB" replay "$f" --model gan --threads 2 > replay.txt || fail "replay of $f failed: $(cat replay.txt)"
+  grep -q "byte-identical" replay.txt || fail "replay of $f: $(cat replay.txt)"
+done
 rc=0; "$GENLAB" verify data/train-images-idx3-ubyte > /dev/null || rc=$?
 [ "$rc" -eq 3 ] || fail "verify of a file without a record exited $rc, want 3"
 
 write_text_corpus corpus.txt
 "$GENLAB" train gpt --data corpus.txt --run gpt --steps 20 --every 20 --eval-every 0 --batch-size 8 --threads 2 \
   --quiet --set data.context=32 --set model.n_layer=1 --set model.n_head=2 --set model.n_embd=32 > /dev/null
+expect_error 1 "no continuous latent space" -- "$GENLAB" interpolate gpt -o x.gif --threads 2
 "$GENLAB" sample gpt --prompt "In the" --max-tokens 300 -o text.txt --seed 2 --threads 2 > /dev/null 2>&1
 [ -f text.txt.prov.json ] || fail "text written with -o has no sidecar record"
 "$GENLAB" verify text.txt > /dev/null || fail "text does not verify"

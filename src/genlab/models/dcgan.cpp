@@ -100,11 +100,16 @@ Figures Dcgan::eval_step(const data::Batch& batch, torch::Generator& rng) {
 }
 
 Samples Dcgan::sample(const SampleRequest& request) {
-  torch::NoGradGuard no_grad;
   auto gen = backend::make_cpu_generator(request.seed);
+  return decode(torch::randn({request.n, config.z_dim}, gen));
+}
+
+int64_t Dcgan::latent_dim() const { return config.z_dim; }
+
+Samples Dcgan::decode(const torch::Tensor& z) {
+  torch::NoGradGuard no_grad;
   const auto device = generator->parameters().front().device();
-  auto z = torch::randn({request.n, config.z_dim}, gen).to(device);
-  return {generator->forward(z).add(1).div(2).clamp(0, 1).to(torch::kCPU)};  // (N, C, 32, 32) in [0, 1]
+  return {generator->forward(z.to(device)).add(1).div(2).clamp(0, 1).to(torch::kCPU)};  // (N, C, 32, 32) in [0, 1]
 }
 
 std::unique_ptr<Model> create_dcgan(core::Settings& settings, const data::DataInfo& data) {

@@ -58,6 +58,8 @@ class Dcgan final : public Model {
   std::string selection_figure() const override { return "val_moment_gap"; }
   // 32x32 samples in [0, 1].
   Samples sample(const SampleRequest& request) override;
+  int64_t latent_dim() const override;
+  Samples decode(const torch::Tensor& z) override;
 
   // Data in [0, 1] at its own size -> model space: padded to 32x32, in [-1, 1].
   torch::Tensor to_model_space(const torch::Tensor& images01) const;

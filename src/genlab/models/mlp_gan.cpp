@@ -66,12 +66,16 @@ Figures MlpGan::eval_step(const data::Batch& batch, torch::Generator& rng) {
 }
 
 Samples MlpGan::sample(const SampleRequest& request) {
-  torch::NoGradGuard no_grad;
   auto gen = backend::make_cpu_generator(request.seed);
-  const auto device = generator->fc1->weight.device();
-  auto z = torch::randn({request.n, config.z_dim}, gen).to(device);
-  auto x = generator->forward(z);  // (N, C*H*W)
-  return {x.reshape({request.n, config.channels, config.height, config.width}).to(torch::kCPU)};
+  return decode(torch::randn({request.n, config.z_dim}, gen));
+}
+
+int64_t MlpGan::latent_dim() const { return config.z_dim; }
+
+Samples MlpGan::decode(const torch::Tensor& z) {
+  torch::NoGradGuard no_grad;
+  auto x = generator->forward(z.to(generator->fc1->weight.device()));  // (N, C*H*W)
+  return {x.reshape({z.size(0), config.channels, config.height, config.width}).to(torch::kCPU)};
 }
 
 std::unique_ptr<Model> create_mlp_gan(core::Settings& settings, const data::DataInfo& data) {

@@ -57,6 +57,8 @@ class MlpGan final : public Model {
   Figures eval_step(const data::Batch& batch, torch::Generator& rng) override;
   std::string selection_figure() const override { return "val_moment_gap"; }
   Samples sample(const SampleRequest& request) override;
+  int64_t latent_dim() const override;
+  Samples decode(const torch::Tensor& z) override;
 
   // The reference formulation of one step, with the noise given (parity tests use it directly).
   Figures step_with_noise(const torch::Tensor& real, const torch::Tensor& z, StepContext& ctx);

@@ -91,6 +91,11 @@ class Model {
   virtual std::string selection_figure() const = 0;
 
   virtual Samples sample(const SampleRequest& request) = 0;
+  // Latent-variable families (GANs, VAEs) sample by drawing z ~ N(0, I) from the request's seed and
+  // decoding it; they expose both halves for interpolations and traversals: the latent size, and
+  // the images of given latent points z (N, latent_dim), as sample() returns them. Others: 0 / none.
+  virtual int64_t latent_dim() const { return 0; }
+  virtual Samples decode(const torch::Tensor& /*z*/) { return {}; }
   // Autoregressive families return a decoding session; others nullptr.
   virtual std::unique_ptr<Decoder> decoder(const DecoderOptions& /*options*/) { return nullptr; }
   // Attention families: each layer's attention weights (n_head, T, T) on CPU for one sequence of at

@@ -60,11 +60,16 @@ Figures Vae::eval_step(const data::Batch& batch, torch::Generator& rng) {
 }
 
 Samples Vae::sample(const SampleRequest& request) {
-  torch::NoGradGuard no_grad;
   auto gen = backend::make_cpu_generator(request.seed);
-  const auto device = net->fc1->weight.device();
-  auto z = torch::randn({request.n, config.latent}, gen).to(device);  // from the prior N(0, I)
-  return {net->decode(z).reshape({request.n, config.channels, config.height, config.width}).to(torch::kCPU)};
+  return decode(torch::randn({request.n, config.latent}, gen));  // from the prior N(0, I)
+}
+
+int64_t Vae::latent_dim() const { return config.latent; }
+
+Samples Vae::decode(const torch::Tensor& z) {
+  torch::NoGradGuard no_grad;
+  const auto x = net->decode(z.to(net->fc1->weight.device()));
+  return {x.reshape({z.size(0), config.channels, config.height, config.width}).to(torch::kCPU)};
 }
 
 std::unique_ptr<Model> create_vae(core::Settings& settings, const data::DataInfo& data) {

@@ -51,6 +51,8 @@ class Vae final : public Model {
   Figures eval_step(const data::Batch& batch, torch::Generator& rng) override;
   std::string selection_figure() const override { return "val_neg_elbo"; }
   Samples sample(const SampleRequest& request) override;
+  int64_t latent_dim() const override;
+  Samples decode(const torch::Tensor& z) override;
 
   // Per-image BCE and KL terms for a batch, with the reparameterisation noise eps (B, latent).
   std::pair<torch::Tensor, torch::Tensor> loss_terms(const torch::Tensor& images01, const torch::Tensor& eps);
