@@ -1,12 +1,13 @@
 // `genlab eval MODEL [--data held-out.txt]`: for text models, NLL (nats/token), bits per character
 // and perplexity on the run's validation split (or a given file), then N fresh samples scored for
-// originality against the training text; for music models, see eval_music.h. `--json FILE` writes
-// the figures for machines.
+// originality against the training text; for music models see eval_music.h, for image models
+// eval_images.h. `--json FILE` writes the figures for machines.
 #include <fmt/format.h>
 
 #include <memory>
 
 #include "apps/cli/commands.h"
+#include "apps/cli/eval_images.h"
 #include "apps/cli/eval_music.h"
 #include "genlab/backend/device.h"
 #include "genlab/core/atomic_file.h"
@@ -27,6 +28,9 @@ struct EvalOptions {
   int64_t samples = 3;         // fresh samples scored (text: originality; music: statistics too)
   int64_t max_tokens = 300;    // tokens per originality sample (text)
   double seconds = 30;         // music per fresh piece (music)
+  int64_t images = 5000;       // generated images and real images per reference set (images)
+  std::string evaluator;       // classifier run or .ckpt (images); "" = the default, trained if missing
+  std::string report;          // report directory (images); "" = RUN/eval
   int64_t seed = 1;            // sampling seed of the originality samples
   std::string json;            // also write the figures here
   int threads = 0;
@@ -114,6 +118,11 @@ Runner setup_eval(CLI::App& app) {
       ->capture_default_str();
   app.add_option("--max-tokens", o->max_tokens, "tokens per originality sample (text)")->capture_default_str();
   app.add_option("--seconds", o->seconds, "music per fresh piece (music)")->capture_default_str();
+  app.add_option("-n,--images", o->images, "generated images, and real images per reference set (images)")
+      ->capture_default_str();
+  app.add_option("--evaluator", o->evaluator, "classifier run or .ckpt whose features measure images (default: "
+                 "the Fashion-MNIST evaluator in the user cache, trained on first use)");
+  app.add_option("--report", o->report, "directory for report.html/.json and the pictures (images; default RUN/eval)");
   app.add_option("--seed", o->seed, "sampling seed of the originality samples")->capture_default_str();
   app.add_option("--json", o->json, "also write the figures as JSON to this file");
   app.add_option("--threads", o->threads, "CPU threads (0 = all cores)");
@@ -128,7 +137,13 @@ Runner setup_eval(CLI::App& app) {
       return eval_music(opened, run_data_config(opened), data::k_builtin_music, mo, device);
     }
     if (opened.data.tokenizer) return eval_text(*o, opened, device);
-    fail("{}: eval for {} models is not available yet; it covers text models", o->model, opened.model->family());
+    if (opened.data.modality == data::Modality::image) {
+      if (!o->data.empty()) fail("--data: image models are evaluated against their run's data (and its test set)");
+      const ImageEvalOptions io{o->images, static_cast<uint64_t>(o->seed), o->evaluator, o->report, o->json, o->threads};
+      return eval_images(opened, o->model, run_data_config(opened), models::find_family(opened.model->family()).default_data,
+                         io, device);
+    }
+    fail("{}: eval covers text, music and image models; {} is none of them", o->model, opened.model->family());
   };
 }
 

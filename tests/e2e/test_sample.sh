@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # sample: same seed -> identical pixels, another seed -> different; --each writes one PNG per
-# sample; without -o the grid goes under RUN/samples/; info describes the model.
+# sample; without -o the grid goes under RUN/samples/; info describes the model; eval measures the
+# samples in a classifier's features (FCD with its floor and untrained references, precision/recall,
+# class balance, originality) and writes its report.
 source "$(dirname "$0")/lib.sh"
 
 "$GENLAB" train gan-mlp --data data --run run "${SMALL[@]}" > /dev/null
@@ -24,4 +26,14 @@ done
 # Sample grids and the report were written while training.
 [ -f run/samples/step-000040.png ] && [ -f run/report/losses.svg ] && [ -f run/checkpoints/best.ckpt ] \
   || fail "training did not write its grid, report and best checkpoint"
+
+"$GENLAB" train classifier --data data --run evaluator --epochs 1 --batch-size 16 --threads 2 --quiet > /dev/null
+"$GENLAB" eval run --evaluator evaluator -n 20 --threads 2 --json eval.json > eval.txt 2> eval.err
+for want in "FCD (vs test)" "precision (k = 3)" "class balance" "likely copies" "held-out figures"; do
+  grep -qF -- "$want" eval.txt || fail "eval printed no '$want': $(cat eval.txt eval.err)"
+done
+for f in report.html report.json samples.png closest.png; do [ -s "run/eval/$f" ] || fail "eval wrote no run/eval/$f"; done
+"$GENLAB" verify run/eval/samples.png > /dev/null || fail "eval's sample picture is not signed"
+grep -q '"floor"' eval.json || fail "eval.json lacks the FCD floor"
+expect_error 1 "the default evaluator is a Fashion-MNIST classifier" -- "$GENLAB" eval run -n 20 --threads 2
 echo "sample: ok"

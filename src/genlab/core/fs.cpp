@@ -3,6 +3,7 @@
 #include "genlab/core/fs.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 
@@ -51,6 +52,14 @@ std::string parent_path(const std::string& path) {
 
 std::string join_path(const std::string& a, const std::string& b) {
   return (stdfs::path(a) / stdfs::path(b)).string();
+}
+
+std::string user_cache_dir(const std::string& what) {
+  const char* xdg = std::getenv("XDG_CACHE_HOME");
+  if (xdg && *xdg) return join_path(xdg, "genlab");
+  const char* home = std::getenv("HOME");
+  if (!home || !*home) fail("{}: neither XDG_CACHE_HOME nor HOME is set; cannot place genlab's cache", what);
+  return join_path(home, ".cache/genlab");
 }
 
 std::string timestamp_for_name() {

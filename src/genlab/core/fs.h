@@ -16,6 +16,9 @@ std::vector<std::string> list_files(const std::string& dir);
 std::string file_name(const std::string& path);
 std::string parent_path(const std::string& path);
 std::string join_path(const std::string& a, const std::string& b);
+// genlab's per-user cache: $XDG_CACHE_HOME/genlab, else ~/.cache/genlab (built corpora, the image
+// evaluator). Throws Error naming `what` when neither variable is set.
+std::string user_cache_dir(const std::string& what);
 // Local time as "20261122-204500" (run directory names).
 std::string timestamp_for_name();
 

@@ -62,13 +62,7 @@ std::vector<std::string> list_real_files(const std::string& dir) {
   return files;
 }
 
-std::string cache_dir() {
-  const char* xdg = std::getenv("XDG_CACHE_HOME");
-  if (xdg && *xdg) return core::join_path(xdg, "genlab/corpora");
-  const char* home = std::getenv("HOME");
-  if (!home || !*home) fail("kjv: neither XDG_CACHE_HOME nor HOME is set; cannot place the corpus cache");
-  return core::join_path(home, ".cache/genlab/corpora");
-}
+std::string cache_dir() { return core::join_path(core::user_cache_dir("kjv"), "corpora"); }
 
 // `bible` prints "Book N" chapter headers, blank lines and "  V text" verses; keeps the verse texts.
 std::string clean_kjv(const std::string& raw) {
