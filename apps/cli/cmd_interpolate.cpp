@@ -29,16 +29,18 @@ int run_interpolate(const InterpolateOptions& o, uint64_t seed, const provenance
   if (dim <= 0)
     fail("{}: family '{}' has no continuous latent space to walk; interpolate covers gan-mlp, dcgan and vae", o.model,
          model.family());
+  const int64_t class_index = resolve_class(o.class_name, model, opened.data);
   provenance::ProvenanceRecord record;
   record.model_family = model.family();
   record.checkpoint_hash = provenance::file_hash(opened.archive->path());
   record.seed = seed;
   nlohmann::json sampling = {{"command", "interpolate"}, {"model", o.model}, {"scale", o.scale}};
+  if (class_index >= 0) sampling["class"] = class_index;
   if (!o.traverse) {
     if (o.frames < 2 || o.points < 2 || o.delay_ms < 10)
       fail("--frames {} / --points {} / --delay-ms {}: need at least 2 frames, 2 points and 10 ms", o.frames, o.points,
            o.delay_ms);
-    const auto frames = image::to_images(model.decode(models::walk_latents(dim, o.points, o.frames, seed)).images);
+    const auto frames = image::to_images(model.decode(models::walk_latents(dim, o.points, o.frames, seed), class_index).images);
     std::vector<Image> marked;
     for (const auto& f : frames) marked.push_back(labeler.mark(image::upscale(f, o.scale)));
     image::write_gif(o.output, marked, o.delay_ms);
@@ -52,7 +54,7 @@ int run_interpolate(const InterpolateOptions& o, uint64_t seed, const provenance
   }
   const int64_t rows = o.dims > 0 ? std::min(o.dims, dim) : std::min<int64_t>(dim, 64);
   if (o.steps < 2 || !(o.range > 0)) fail("--steps {} / --range {}: need at least 2 steps and a positive range", o.steps, o.range);
-  const auto images = image::to_images(model.decode(models::traversal_latents(dim, rows, o.steps, o.range)).images);
+  const auto images = image::to_images(model.decode(models::traversal_latents(dim, rows, o.steps, o.range), class_index).images);
   image::write_png(o.output, labeler.mark(image::upscale(image::tile(images, static_cast<int>(o.steps)), o.scale)));
   sampling.update({{"output", "traversal"}, {"dims", rows}, {"steps", o.steps}, {"range", o.range}});
   record.sampling = sampling.dump();
@@ -80,6 +82,7 @@ Runner setup_interpolate(CLI::App& app) {
   app.add_option("--threads", o->threads, "CPU threads (0 = all cores)");
   app.add_option("--device", o->device, "auto | cpu | cuda | cuda:N");
   app.add_flag("--no-watermark", o->no_watermark, "no invisible watermark (the signed record says so)");
+  app.add_option("--class", o->class_name, "conditional models: class name or index (default: every class in turn)");
   return [o, seed] {
     init_runtime(o->threads);
     const uint64_t s = *seed >= 0 ? static_cast<uint64_t>(*seed) : std::random_device{}() & 0x7fffffff;

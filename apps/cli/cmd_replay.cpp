@@ -70,6 +70,7 @@ Plan plan_from_record(const ReplayOptions& o, const provenance::ProvenanceRecord
   so.threads = o.threads;
   so.device = o.device;
   so.n = sampling.value("n", int64_t{0});
+  if (sampling.contains("class")) so.class_name = std::to_string(sampling["class"].get<int64_t>());
   so.output = scratch.file("grid.png");
   p.twin = so.output;
   if (command == "train") return p;  // the step's sample grid: n samples, near-square, scale 1
@@ -79,6 +80,7 @@ Plan plan_from_record(const ReplayOptions& o, const provenance::ProvenanceRecord
     io.threads = o.threads;
     io.device = o.device;
     io.scale = sampling.value("scale", io.scale);
+    io.class_name = so.class_name;
     io.traverse = sampling.value("output", "") == "traversal";
     io.frames = sampling.value("frames", io.frames);
     io.points = sampling.value("points", io.points);

@@ -27,6 +27,7 @@ Runner setup_sample(CLI::App& app) {
   app.add_option("--threads", o->threads, "CPU threads (0 = all cores)");
   app.add_option("--device", o->device, "auto | cpu | cuda | cuda:N");
   app.add_flag("--no-watermark", o->no_watermark, "no invisible watermark (the signed record says so)");
+  app.add_option("--class", o->class_name, "conditional image models: class name or index (default: every class in turn)");
   auto* text = app.add_option_group("text models");
   text->add_option("--prompt", o->text.prompt, "conditioning text");
   text->add_option("--prompt-file", o->text.prompt_file, "read the prompt from this file");

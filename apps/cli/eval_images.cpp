@@ -107,16 +107,54 @@ Evaluated evaluate(models::Classifier& c, const torch::Tensor& images, const tor
   return {torch::cat(fs), torch::cat(ps)};
 }
 
-// n samples in chunks (chunk k drawn with seed + k).
-torch::Tensor generate(models::Model& model, int64_t n, uint64_t seed) {
+double accuracy(const torch::Tensor& predicted, const torch::Tensor& labels) {
+  return predicted.eq(labels).to(torch::kFloat64).mean().item<double>();
+}
+
+// n samples in chunks (chunk k drawn with seed + k); class_index as in SampleRequest.
+torch::Tensor generate(models::Model& model, int64_t n, uint64_t seed, int64_t class_index = -1) {
   std::vector<torch::Tensor> out;
   for (int64_t i = 0, k = 0; i < n; i += k_chunk, ++k) {
     models::SampleRequest r;
     r.n = std::min(k_chunk, n - i);
     r.seed = seed + static_cast<uint64_t>(k);
+    r.class_index = class_index;
     out.push_back(model.sample(r).images);
   }
   return torch::cat(out);
+}
+
+// Conditional models: for each class, the share of n / classes samples requested as that class
+// which the evaluator classifies as it, beside its accuracy on the real test images of that class.
+nlohmann::ordered_json conditional_accuracy(models::Model& model, models::Classifier& evaluator, const ImageSet& test,
+                                            int64_t n, uint64_t seed, const std::vector<std::string>& names,
+                                            const torch::Device& device) {
+  const int64_t classes = model.classes(), per_class = std::max<int64_t>(1, n / classes);
+  fmt::print("conditional samples ({} per class) classified as the requested class, and real test images of the "
+             "class classified correctly:\n  {:<14} {:>10} {:>10}\n",
+             per_class, "class", "generated", "real");
+  nlohmann::ordered_json rows = nlohmann::json::array();
+  double gen_sum = 0, real_sum = 0;
+  for (int64_t c = 0; c < classes; ++c) {
+    const auto predicted = evaluate(evaluator, generate(model, per_class, seed + 1000 * static_cast<uint64_t>(c), c), device).predicted;
+    const double gen = predicted.eq(c).to(torch::kFloat64).mean().item<double>();
+    const auto mask = test.labels.eq(c);
+    const double real = mask.any().item<bool>()
+                            ? accuracy(evaluate(evaluator, test.images.index({mask}), device).predicted,
+                                       test.labels.index({mask}))
+                            : 0.0;
+    gen_sum += gen;
+    real_sum += real;
+    const std::string name = c < static_cast<int64_t>(names.size()) ? names[c] : std::to_string(c);
+    fmt::print("  {:<14} {:>9.1f}% {:>9.1f}%\n", name, 100 * gen, 100 * real);
+    rows.push_back({{"class", name}, {"generated", gen}, {"real", real}});
+  }
+  const double gen_macro = gen_sum / static_cast<double>(classes), real_macro = real_sum / static_cast<double>(classes);
+  const double ratio = real_macro > 0 ? gen_macro / real_macro : 0;
+  fmt::print("  {:<14} {:>9.1f}% {:>9.1f}%   ratio {:.3f} (target >= 0.9: {})\n", "macro average", 100 * gen_macro,
+             100 * real_macro, ratio, ratio >= 0.9 ? "met" : "NOT met");
+  return {{"per_class", rows}, {"per_class_n", per_class}, {"generated_macro", gen_macro}, {"real_macro", real_macro},
+          {"ratio", ratio}};
 }
 
 std::string fashion_default() { return models::find_family("classifier").default_data; }
@@ -148,10 +186,6 @@ models::OpenedModel open_evaluator(const ImageEvalOptions& o, const std::string&
   auto ev = models::open_model(path, device);
   if (ev.model->family() != "classifier") fail("{}: --evaluator must be a classifier run, not {}", path, ev.model->family());
   return ev;
-}
-
-double accuracy(const torch::Tensor& predicted, const torch::Tensor& labels) {
-  return predicted.eq(labels).to(torch::kFloat64).mean().item<double>();
 }
 
 nlohmann::ordered_json manifold_json(const eval::ManifoldFigures& m) {
@@ -306,6 +340,9 @@ int eval_images(models::OpenedModel& opened, const std::string& model_path, cons
              "{:.2f} / {:.2f}, test images {:.2f} / {:.2f} / {:.2f}\n",
              q_gen[0], q_gen[1], q_gen[2], q_test[0], q_test[1], q_test[2]);
   fmt::print("  likely copies (closer than any test image is, {:.3f}): {} of {}\n", copy_threshold, copies, n);
+
+  if (opened.model->classes() > 0 && test.labels.defined())
+    r["conditional"] = conditional_accuracy(*opened.model, classifier, test, n, o.seed, opened.data.class_names, device);
 
   std::map<std::string, double> held_out;
   int64_t batches = 0;

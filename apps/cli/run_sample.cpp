@@ -3,6 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include "apps/cli/labels.h"
 #include "genlab/backend/device.h"
 #include "genlab/core/check.h"
@@ -22,6 +25,31 @@ std::string default_output(const SampleOptions& o, int64_t step, uint64_t seed) 
 }
 
 }  // namespace
+
+int64_t resolve_class(const std::string& class_name, const models::Model& model, const data::DataInfo& data) {
+  if (class_name.empty()) return -1;
+  const int64_t classes = model.classes();
+  if (classes == 0)
+    fail("--class {}: this {} model is not class-conditional; train one with --set model.conditional=true", class_name,
+         model.family());
+  auto lower = [](std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
+  if (std::all_of(class_name.begin(), class_name.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+    const int64_t index = std::stoll(class_name);
+    if (index >= classes) fail("--class {}: the model has classes 0..{}", class_name, classes - 1);
+    return index;
+  }
+  std::string known;
+  for (size_t i = 0; i < data.class_names.size(); ++i) {
+    const std::string name = lower(data.class_names[i]);
+    const std::string want = lower(class_name);
+    if (name == want || name.substr(0, name.find('/')) == want) return static_cast<int64_t>(i);
+    known += (i ? ", " : "") + data.class_names[i];
+  }
+  fail("--class {}: no such class; known: {}", class_name, known.empty() ? fmt::format("0..{}", classes - 1) : known);
+}
 
 int run_sample(const SampleOptions& o, uint64_t seed, const provenance::Labeler& labeler) {
   auto opened = models::open_model(o.model, backend::choose_device(o.device));
@@ -47,6 +75,7 @@ int run_sample(const SampleOptions& o, uint64_t seed, const provenance::Labeler&
   models::SampleRequest request;
   request.n = o.n > 0 ? o.n : 64;
   request.seed = seed;
+  request.class_index = resolve_class(o.class_name, *opened.model, opened.data);
   auto samples = opened.model->sample(request);
   if (!samples.images.defined()) fail("{}: family '{}' does not generate images", o.model, opened.model->family());
   const auto images = image::to_images(samples.images);
@@ -55,6 +84,7 @@ int run_sample(const SampleOptions& o, uint64_t seed, const provenance::Labeler&
   auto write_labelled = [&](const std::string& path, const Image& img, nlohmann::json sampling) {
     sampling["model"] = o.model;
     sampling["n"] = request.n;
+    if (request.class_index >= 0) sampling["class"] = request.class_index;
     record.sampling = sampling.dump();
     image::write_png(path, labeler.mark(img));
     labeler.sign(path, record);

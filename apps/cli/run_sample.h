@@ -7,6 +7,7 @@
 
 #include "apps/cli/sample_music.h"
 #include "apps/cli/sample_text.h"
+#include "genlab/models/model.h"
 #include "genlab/provenance/labeler.h"
 
 namespace genlab::cli {
@@ -22,9 +23,15 @@ struct SampleOptions {
   int threads = 0;
   std::string device = "auto";
   bool no_watermark = false;   // sign the output but leave it unwatermarked
+  std::string class_name;      // conditional image models: a class name or index; "" = every class in turn
   TextSampleOptions text;      // text families only (its sampler settings serve music too)
   MusicSampleOptions music;    // models trained on music
 };
+
+// The class index --class names for a model: "" = -1 (every class in turn), a number, or a class
+// name of the training data (case-insensitive; "sneaker", "t-shirt/top" or its part "t-shirt").
+// Throws Error when the model is not class-conditional or the class does not exist.
+int64_t resolve_class(const std::string& class_name, const models::Model& model, const data::DataInfo& data);
 
 // Samples from the model and writes every output file, marked and signed by labeler; returns the
 // exit code. The runtime (threads) must be initialised.
@@ -44,6 +51,7 @@ struct InterpolateOptions {
   int threads = 0;
   std::string device = "auto";
   bool no_watermark = false;    // sign the output but leave it unwatermarked
+  std::string class_name;       // conditional models: a class name or index; "" = every class in turn
 };
 
 // Writes the walk (GIF: every frame watermarked, the file signed) or the traversal grid (PNG);

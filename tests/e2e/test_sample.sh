@@ -2,7 +2,7 @@
 # sample: same seed -> identical pixels, another seed -> different; --each writes one PNG per
 # sample; without -o the grid goes under RUN/samples/; info describes the model; eval measures the
 # samples in a classifier's features (FCD with its floor and untrained references, precision/recall,
-# class balance, originality) and writes its report.
+# class balance, originality) and writes its report; a conditional VAE samples the class asked for.
 source "$(dirname "$0")/lib.sh"
 
 "$GENLAB" train gan-mlp --data data --run run "${SMALL[@]}" > /dev/null
@@ -36,4 +36,13 @@ for f in report.html report.json samples.png closest.png; do [ -s "run/eval/$f" 
 "$GENLAB" verify run/eval/samples.png > /dev/null || fail "eval's sample picture is not signed"
 grep -q '"floor"' eval.json || fail "eval.json lacks the FCD floor"
 expect_error 1 "the default evaluator is a Fashion-MNIST classifier" -- "$GENLAB" eval run -n 20 --threads 2
+
+# Class-conditional: --class picks the class (replayable); eval prints the per-class table.
+"$GENLAB" train vae --data data --run cvae "${SMALL[@]}" --set model.conditional=true > /dev/null
+"$GENLAB" sample cvae -n 4 --class 3 --seed 2 -o class3.png --threads 2 > /dev/null
+"$GENLAB" replay class3.png --model cvae --threads 2 | grep -q "byte-identical" || fail "a --class sample does not replay"
+expect_error 1 "no such class; known: 0..9" -- "$GENLAB" sample cvae --class sneaker --threads 2
+expect_error 1 "is not class-conditional" -- "$GENLAB" sample run --class 1 --threads 2
+"$GENLAB" eval cvae --evaluator evaluator -n 20 --threads 2 > ceval.txt 2>&1
+grep -q "macro average" ceval.txt || fail "eval of a conditional model has no per-class table: $(cat ceval.txt)"
 echo "sample: ok"

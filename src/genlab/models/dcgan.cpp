@@ -101,12 +101,12 @@ Figures Dcgan::eval_step(const data::Batch& batch, torch::Generator& rng) {
 
 Samples Dcgan::sample(const SampleRequest& request) {
   auto gen = backend::make_cpu_generator(request.seed);
-  return decode(torch::randn({request.n, config.z_dim}, gen));
+  return decode(torch::randn({request.n, config.z_dim}, gen), request.class_index);
 }
 
 int64_t Dcgan::latent_dim() const { return config.z_dim; }
 
-Samples Dcgan::decode(const torch::Tensor& z) {
+Samples Dcgan::decode(const torch::Tensor& z, int64_t /*class_index*/) {
   torch::NoGradGuard no_grad;
   const auto device = generator->parameters().front().device();
   return {generator->forward(z.to(device)).add(1).div(2).clamp(0, 1).to(torch::kCPU)};  // (N, C, 32, 32) in [0, 1]

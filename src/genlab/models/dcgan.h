@@ -59,7 +59,7 @@ class Dcgan final : public Model {
   // 32x32 samples in [0, 1].
   Samples sample(const SampleRequest& request) override;
   int64_t latent_dim() const override;
-  Samples decode(const torch::Tensor& z) override;
+  Samples decode(const torch::Tensor& z, int64_t class_index) override;
 
   // Data in [0, 1] at its own size -> model space: padded to 32x32, in [-1, 1].
   torch::Tensor to_model_space(const torch::Tensor& images01) const;

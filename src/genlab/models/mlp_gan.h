@@ -18,6 +18,8 @@ struct MlpGanConfig {
   int64_t channels = 0;       // image channels; 0 = from the data
   int64_t height = 0;         // image height in pixels; 0 = from the data
   int64_t width = 0;          // image width in pixels; 0 = from the data
+  bool conditional = false;   // cGAN: a one-hot class label joins z in G and the image in D
+  int64_t classes = 0;        // conditional: label classes; 0 = from the data
 
   template <class V>
   void fields(V& v) {
@@ -27,7 +29,10 @@ struct MlpGanConfig {
     v("channels", channels, "image channels; 0 = from the data");
     v("height", height, "image height in pixels; 0 = from the data");
     v("width", width, "image width in pixels; 0 = from the data");
+    v("conditional", conditional, "cGAN: a one-hot class label joins z in G and the image in D");
+    v("classes", classes, "conditional: label classes; 0 = from the data");
   }
+  int64_t label_width() const { return conditional ? classes : 0; }
 };
 
 struct MlpGeneratorImpl : torch::nn::Module {
@@ -58,14 +63,20 @@ class MlpGan final : public Model {
   std::string selection_figure() const override { return "val_moment_gap"; }
   Samples sample(const SampleRequest& request) override;
   int64_t latent_dim() const override;
-  Samples decode(const torch::Tensor& z) override;
+  Samples decode(const torch::Tensor& z, int64_t class_index) override;
+  int64_t classes() const override { return config.label_width(); }
 
-  // The reference formulation of one step, with the noise given (parity tests use it directly).
-  Figures step_with_noise(const torch::Tensor& real, const torch::Tensor& z, StepContext& ctx);
+  // The reference formulation of one step, with the noise given (parity tests use it directly);
+  // labels (B) for a conditional model.
+  Figures step_with_noise(const torch::Tensor& real, const torch::Tensor& z, StepContext& ctx,
+                          const torch::Tensor& labels = {});
 
   MlpGanConfig config;
   MlpGenerator generator{nullptr};
   MlpDiscriminator discriminator{nullptr};
+
+ private:
+  torch::Tensor conditioned(const torch::Tensor& v, const torch::Tensor& labels) const;
 };
 
 // Registry entry point: binds [model] from settings, fills shape fields from the data.

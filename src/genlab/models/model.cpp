@@ -47,6 +47,24 @@ void fill_sequence_shape(const data::DataInfo& data, int64_t& vocab_size, int64_
   if (data.example_shape.size() == 1 && context == 0) context = data.example_shape[0];
 }
 
+void fill_classes(const data::DataInfo& data, int64_t& classes, const std::string& family) {
+  if (data.num_classes <= 0)
+    fail("{}: model.conditional needs labelled data; {} has no labels", family, data.source.empty() ? "the data" : data.source);
+  if (classes == 0) classes = data.num_classes;
+  if (classes != data.num_classes)
+    fail("{}: model.classes = {} does not match the data's {} classes; remove the setting", family, classes, data.num_classes);
+}
+
+torch::Tensor request_labels(int64_t n, int64_t class_index, int64_t classes) {
+  if (class_index >= classes) fail("class {} does not exist; the model has classes 0..{}", class_index, classes - 1);
+  if (class_index >= 0) return torch::full({n}, class_index, torch::kInt64);
+  return torch::arange(n, torch::kInt64).remainder(classes);
+}
+
+torch::Tensor with_one_hot(const torch::Tensor& v, const torch::Tensor& labels, int64_t classes) {
+  return torch::cat({v, torch::one_hot(labels.to(v.device()), classes).to(v.dtype())}, 1);
+}
+
 torch::Tensor next_token_loss(const torch::Tensor& logits, const torch::Tensor& targets) {
   return torch::cross_entropy_loss(logits.reshape({-1, logits.size(-1)}), targets.reshape({-1}));
 }

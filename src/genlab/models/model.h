@@ -94,8 +94,12 @@ class Model {
   // Latent-variable families (GANs, VAEs) sample by drawing z ~ N(0, I) from the request's seed and
   // decoding it; they expose both halves for interpolations and traversals: the latent size, and
   // the images of given latent points z (N, latent_dim), as sample() returns them. Others: 0 / none.
+  // class_index as in SampleRequest (conditional families).
   virtual int64_t latent_dim() const { return 0; }
-  virtual Samples decode(const torch::Tensor& /*z*/) { return {}; }
+  virtual Samples decode(const torch::Tensor& /*z*/, int64_t /*class_index*/) { return {}; }
+  // Class-conditional families: how many classes SampleRequest::class_index may ask for; 0 for
+  // unconditional ones.
+  virtual int64_t classes() const { return 0; }
   // Autoregressive families return a decoding session; others nullptr.
   virtual std::unique_ptr<Decoder> decoder(const DecoderOptions& /*options*/) { return nullptr; }
   // Attention families: each layer's attention weights (n_head, T, T) on CPU for one sequence of at
@@ -121,6 +125,15 @@ void fill_image_shape(const data::DataInfo& data, int64_t& channels, int64_t& he
 // tokenizer and example shape {T}; throws Error naming the field when a set one disagrees (a
 // context longer than the data's is allowed: the data then trains on shorter windows).
 void fill_sequence_shape(const data::DataInfo& data, int64_t& vocab_size, int64_t& context);
+
+// For class-conditional families: fills classes (0 = from the data's labels) and throws Error
+// naming the family when the data has no labels or another number of classes.
+void fill_classes(const data::DataInfo& data, int64_t& classes, const std::string& family);
+// The labels (N) int64 of a request: all class_index, or 0, 1, ..., classes-1, 0, ... when it is -1
+// (every class equally often). Throws Error for an index outside [0, classes).
+torch::Tensor request_labels(int64_t n, int64_t class_index, int64_t classes);
+// v (B, D) with the one-hot encoding of labels (B) appended: (B, D + classes).
+torch::Tensor with_one_hot(const torch::Tensor& v, const torch::Tensor& labels, int64_t classes);
 
 // For sequence families: the training loss of next-token logits (B, T, V) against targets (B, T).
 torch::Tensor next_token_loss(const torch::Tensor& logits, const torch::Tensor& targets);

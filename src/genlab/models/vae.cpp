@@ -7,10 +7,10 @@ namespace genlab::models {
 
 VaeNetImpl::VaeNetImpl(const VaeConfig& c) {
   const int64_t d = c.channels * c.height * c.width;
-  fc1 = register_module("fc1", torch::nn::Linear(d, c.hidden));
+  fc1 = register_module("fc1", torch::nn::Linear(d + c.label_width(), c.hidden));
   fc21 = register_module("fc21", torch::nn::Linear(c.hidden, c.latent));
   fc22 = register_module("fc22", torch::nn::Linear(c.hidden, c.latent));
-  fc3 = register_module("fc3", torch::nn::Linear(c.latent, c.hidden));
+  fc3 = register_module("fc3", torch::nn::Linear(c.latent + c.label_width(), c.hidden));
   fc4 = register_module("fc4", torch::nn::Linear(c.hidden, d));
 }
 
@@ -32,12 +32,15 @@ std::vector<std::pair<std::string, torch::nn::Module*>> Vae::modules() { return 
 
 std::vector<OptimizerSpec> Vae::optimizers() { return {{"main", {{net->parameters(), true}}}}; }
 
-std::pair<torch::Tensor, torch::Tensor> Vae::loss_terms(const torch::Tensor& images01, const torch::Tensor& eps) {
+std::pair<torch::Tensor, torch::Tensor> Vae::loss_terms(const torch::Tensor& images01, const torch::Tensor& eps,
+                                                      const torch::Tensor& labels) {
   const int64_t b = images01.size(0);
   auto x = images01.reshape({b, -1});
-  auto [mu, logvar] = net->encode(x);
+  if (config.conditional && !labels.defined()) fail("vae: a conditional model needs labelled batches");
+  auto cond = [&](const torch::Tensor& v) { return config.conditional ? with_one_hot(v, labels, config.classes) : v; };
+  auto [mu, logvar] = net->encode(cond(x));
   auto z = mu + eps * torch::exp(0.5 * logvar);  // reparameterisation
-  auto recon = net->decode(z);
+  auto recon = net->decode(cond(z));
   auto bce = torch::binary_cross_entropy(recon, x, /*weight=*/{}, at::Reduction::Sum) / b;
   // KL(N(mu, sigma^2) || N(0, I)) = -0.5 * sum(1 + logvar - mu^2 - exp(logvar))
   auto kld = -0.5 * torch::sum(1 + logvar - mu.pow(2) - logvar.exp()) / b;
@@ -46,7 +49,7 @@ std::pair<torch::Tensor, torch::Tensor> Vae::loss_terms(const torch::Tensor& ima
 
 Figures Vae::training_step(const data::Batch& batch, StepContext& ctx) {
   auto eps = torch::randn({batch.x.size(0), config.latent}, ctx.rng()).to(ctx.device());
-  auto [bce, kld] = loss_terms(batch.x, eps);
+  auto [bce, kld] = loss_terms(batch.x, eps, batch.y);
   auto loss = bce + kld;  // -ELBO per image, nats
   ctx.update("main", loss);
   return {{"loss", loss.item<double>()}, {"bce", bce.item<double>()}, {"kld", kld.item<double>()}};
@@ -55,20 +58,22 @@ Figures Vae::training_step(const data::Batch& batch, StepContext& ctx) {
 Figures Vae::eval_step(const data::Batch& batch, torch::Generator& rng) {
   torch::NoGradGuard no_grad;
   auto eps = torch::randn({batch.x.size(0), config.latent}, rng).to(batch.x.device());
-  auto [bce, kld] = loss_terms(batch.x, eps);
+  auto [bce, kld] = loss_terms(batch.x, eps, batch.y);
   return {{"val_neg_elbo", (bce + kld).item<double>()}, {"val_bce", bce.item<double>()}, {"val_kld", kld.item<double>()}};
 }
 
 Samples Vae::sample(const SampleRequest& request) {
   auto gen = backend::make_cpu_generator(request.seed);
-  return decode(torch::randn({request.n, config.latent}, gen));  // from the prior N(0, I)
+  return decode(torch::randn({request.n, config.latent}, gen), request.class_index);  // from the prior N(0, I)
 }
 
 int64_t Vae::latent_dim() const { return config.latent; }
 
-Samples Vae::decode(const torch::Tensor& z) {
+Samples Vae::decode(const torch::Tensor& z, int64_t class_index) {
   torch::NoGradGuard no_grad;
-  const auto x = net->decode(z.to(net->fc1->weight.device()));
+  auto input = z.to(net->fc1->weight.device());
+  if (config.conditional) input = with_one_hot(input, request_labels(z.size(0), class_index, config.classes), config.classes);
+  const auto x = net->decode(input);
   return {x.reshape({z.size(0), config.channels, config.height, config.width}).to(torch::kCPU)};
 }
 
@@ -78,6 +83,7 @@ std::unique_ptr<Model> create_vae(core::Settings& settings, const data::DataInfo
   fill_image_shape(data, c.channels, c.height, c.width);
   if (c.channels <= 0 || c.height <= 0 || c.width <= 0) fail("vae: image shape unknown; train it on image data");
   if (c.hidden <= 0 || c.latent <= 0) fail("vae: model.hidden and model.latent must be positive");
+  if (c.conditional) fill_classes(data, c.classes, "vae");
   return std::make_unique<Vae>(c);
 }
 

@@ -19,6 +19,8 @@ struct VaeConfig {
   int64_t channels = 0;  // image channels; 0 = from the data
   int64_t height = 0;    // image height in pixels; 0 = from the data
   int64_t width = 0;     // image width in pixels; 0 = from the data
+  bool conditional = false;  // CVAE: a one-hot class label joins the encoder's input and z
+  int64_t classes = 0;       // conditional: label classes; 0 = from the data
 
   template <class V>
   void fields(V& v) {
@@ -27,14 +29,17 @@ struct VaeConfig {
     v("channels", channels, "image channels; 0 = from the data");
     v("height", height, "image height in pixels; 0 = from the data");
     v("width", width, "image width in pixels; 0 = from the data");
+    v("conditional", conditional, "CVAE: a one-hot class label joins the encoder's input and z");
+    v("classes", classes, "conditional: label classes; 0 = from the data");
   }
+  int64_t label_width() const { return conditional ? classes : 0; }
 };
 
 struct VaeNetImpl : torch::nn::Module {
   explicit VaeNetImpl(const VaeConfig& c);
-  // (B, C*H*W) in [0, 1] -> mu, logvar (B, latent)
+  // (B, C*H*W [+ classes]) in [0, 1] -> mu, logvar (B, latent)
   std::pair<torch::Tensor, torch::Tensor> encode(const torch::Tensor& x);
-  torch::Tensor decode(const torch::Tensor& z);  // (B, latent) -> (B, C*H*W) in (0, 1)
+  torch::Tensor decode(const torch::Tensor& z);  // (B, latent [+ classes]) -> (B, C*H*W) in (0, 1)
   torch::nn::Linear fc1{nullptr}, fc21{nullptr}, fc22{nullptr}, fc3{nullptr}, fc4{nullptr};
 };
 TORCH_MODULE(VaeNet);
@@ -52,10 +57,13 @@ class Vae final : public Model {
   std::string selection_figure() const override { return "val_neg_elbo"; }
   Samples sample(const SampleRequest& request) override;
   int64_t latent_dim() const override;
-  Samples decode(const torch::Tensor& z) override;
+  Samples decode(const torch::Tensor& z, int64_t class_index) override;
+  int64_t classes() const override { return config.label_width(); }
 
-  // Per-image BCE and KL terms for a batch, with the reparameterisation noise eps (B, latent).
-  std::pair<torch::Tensor, torch::Tensor> loss_terms(const torch::Tensor& images01, const torch::Tensor& eps);
+  // Per-image BCE and KL terms for a batch, with the reparameterisation noise eps (B, latent) and,
+  // for a conditional model, the labels (B).
+  std::pair<torch::Tensor, torch::Tensor> loss_terms(const torch::Tensor& images01, const torch::Tensor& eps,
+                                                     const torch::Tensor& labels = {});
 
   VaeConfig config;
   VaeNet net{nullptr};

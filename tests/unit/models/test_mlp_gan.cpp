@@ -1,5 +1,7 @@
-// Tests for models/mlp_gan: shapes, seeded sampling, the registry entry, and a "learns at all"
-// check (the discriminator leaves chance and the samples' brightness approaches the data's).
+// Tests for models/mlp_gan: shapes, seeded sampling, the registry entry, a "learns at all" check
+// (the discriminator leaves chance and the samples' brightness approaches the data's), and the
+// class-conditional variant (labels in order, the label as an input; learning a class is tested on
+// the conditional VAE, whose training is deterministic enough for a unit test).
 #include <gtest/gtest.h>
 
 #include "genlab/backend/compat.h"
@@ -109,6 +111,33 @@ TEST(MlpGan, LearnsAtAll) {
   EXPECT_GT(best_acc_gap, 0.1);
   // ...and the generator's mean brightness moves most of the way to the data's (loose bounds).
   EXPECT_LT(gap_after, 0.5 * gap_before) << "before " << gap_before << " after " << gap_after;
+}
+
+TEST(MlpGan, RequestLabelsCycleOrRepeatTheClass) {
+  EXPECT_TRUE(torch::equal(request_labels(5, -1, 3), torch::tensor({0, 1, 2, 0, 1}, torch::kInt64)));
+  EXPECT_TRUE(torch::equal(request_labels(3, 2, 3), torch::tensor({2, 2, 2}, torch::kInt64)));
+  EXPECT_THROW(request_labels(3, 3, 3), Error);
+  EXPECT_TRUE(torch::equal(with_one_hot(torch::ones({2, 1}), torch::tensor({1, 0}), 2),
+                           torch::tensor({{1.0f, 0.0f, 1.0f}, {1.0f, 1.0f, 0.0f}})));
+}
+
+TEST(MlpGan, ConditionalSamplesFollowTheRequestedClass) {
+  torch::manual_seed(0);
+  MlpGanConfig c = small_config();
+  c.conditional = true;
+  c.classes = 2;
+  MlpGan gan(c);
+  EXPECT_EQ(gan.classes(), 2);
+  EXPECT_EQ(MlpGan(small_config()).classes(), 0);
+  // The label is an input: the same noise gives other images for another class, the same ones again.
+  EXPECT_FALSE(torch::equal(gan.sample({4, 3, 0}).images, gan.sample({4, 3, 1}).images));
+  EXPECT_TRUE(torch::equal(gan.sample({4, 3, 1}).images, gan.sample({4, 3, 1}).images));
+  EXPECT_TRUE(torch::equal(gan.sample({4, 3, -1}).images[1], gan.sample({4, 3, 1}).images[1]));  // cycling
+  EXPECT_THROW(gan.sample({4, 3, 2}), Error);
+  auto ctx = adam_steps(gan, 1e-3);
+  EXPECT_THROW(gan.training_step({torch::rand({4, 1, 8, 8}), {}}, ctx), Error);  // unlabelled batch
+  const auto f = gan.training_step({torch::rand({4, 1, 8, 8}), torch::tensor({0, 1, 1, 0})}, ctx);
+  EXPECT_EQ(f[0].first, "d_loss");
 }
 
 }  // namespace

@@ -1,8 +1,9 @@
-// Tests for models/vae: shapes, the KL term against its closed form, seeded sampling, and that
-// training lowers the held-out -ELBO.
+// Tests for models/vae: shapes, the KL term against its closed form, seeded sampling, that
+// training lowers the held-out -ELBO, and that the conditional VAE draws the class it is asked for.
 #include <gtest/gtest.h>
 
 #include "genlab/backend/compat.h"
+#include "genlab/core/error.h"
 #include "genlab/models/registry.h"
 #include "genlab/models/vae.h"
 #include "genlab/train/step_context.h"
@@ -72,6 +73,36 @@ TEST(Vae, LearnsAtAll) {
   // 64 binary pixels start near 64*ln2 = 44 nats; four patterns need far less.
   EXPECT_LT(after, 0.5 * before) << "before " << before << " after " << after;
   EXPECT_EQ(find_family("vae").name, "vae");
+}
+
+TEST(Vae, ConditionalDrawsTheRequestedClass) {
+  torch::manual_seed(0);
+  VaeConfig cc = small_config();
+  cc.conditional = true;
+  cc.classes = 4;
+  Vae vae(cc);
+  EXPECT_EQ(vae.classes(), 4);
+  train::TrainConfig c;
+  c.lr = 3e-3;
+  train::OptimizerSteps steps(vae, c, torch::kCPU);
+  auto gen = backend::make_cpu_generator(2);
+  // Class k is the k-th of four fixed binary patterns; the label alone says which.
+  auto patterns = torch::rand({4, 1, 8, 8}, gen).gt(0.5).to(torch::kFloat);
+  auto batch = [&](int64_t n) {
+    auto y = torch::randint(0, 4, {n}, gen);
+    return data::Batch{patterns.index_select(0, y), y};
+  };
+  for (int i = 0; i < 600; ++i) vae.training_step(batch(32), steps);
+  for (int64_t k = 0; k < 4; ++k) {
+    const auto drawn = vae.sample({16, 5, k}).images;
+    // Samples from the prior, given the label, are nearer the requested pattern than any other one.
+    const double own = (drawn - patterns[k]).abs().mean().item<double>();
+    double other = 1;
+    for (int64_t j = 0; j < 4; ++j)
+      if (j != k) other = std::min(other, (drawn - patterns[j]).abs().mean().item<double>());
+    EXPECT_LT(own, other) << "class " << k << ": error " << own << " vs another pattern's " << other;
+  }
+  EXPECT_THROW(vae.training_step({patterns, {}}, steps), Error);  // unlabelled batch
 }
 
 }  // namespace
