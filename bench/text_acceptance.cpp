@@ -105,8 +105,8 @@ void run(const std::string& family, int steps, int threads) {
               m["batch"].get<int>(), g.val_before, m["val_before"].get<double>());
   std::printf("| validation loss after | **%.4f** | **%.4f** |\n", g.val_after, py_after);
   std::printf("| last training batch loss | %.4f | %.4f |\n", g.train_loss, m["train_loss"].get<double>());
-  std::printf("| training tokens/s (%d threads) | %.0f | %.0f |\n", threads, g.tokens_per_s,
-              m["tokens_per_s"].get<double>());
+  std::printf("| training tokens/s (%d threads; one run each, not alternated: bench/run measures speed) | %.0f | %.0f |\n",
+              threads, g.tokens_per_s, m["tokens_per_s"].get<double>());
   std::printf("%s: validation loss differs by %.2f %% (target: within 2 %%): %s\n\n", family.c_str(), 100 * rel,
               rel <= 0.02 ? "met" : "NOT met");
 }
