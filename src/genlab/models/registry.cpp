@@ -8,6 +8,7 @@
 #include "genlab/models/mlp_gan.h"
 #include "genlab/models/rnn.h"
 #include "genlab/models/vae.h"
+#include "genlab/models/vqvae.h"
 
 namespace genlab::models {
 namespace {
@@ -54,6 +55,14 @@ const std::vector<Family>& families() {
        "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz",
        "[train]\nsteps = 4690\nbatch_size = 128\noptimizer = \"adam\"\nlr = 1e-3\nevery = 469\neval_every = 469\n",
        create_vae},
+      {"vqvae",
+       {data::Modality::image},
+       "VQ-VAE with an EMA codebook and dead-code restarts, then a small GPT prior over the 7x7 code grid",
+       "generator",
+       "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz",
+       "[train]\nsteps = 2500\nbatch_size = 64\noptimizer = \"adam\"\nlr = 1e-3\nschedule = \"cosine\"\n"
+       "every = 500\neval_every = 250\neval_batches = 10\n",
+       create_vqvae},
       {"gpt",
        {data::Modality::text, data::Modality::music},
        "GPT-2-style decoder: pre-LN causal self-attention blocks, tied embeddings, KV-cache sampling (nanoGPT)",
