@@ -132,7 +132,7 @@ TEST(Vqvae, RegistryFillsShapeAndRejectsBadOnes) {
   EXPECT_THROW(f.create(s2, info), Error);
   info.example_shape = {1, 28, 28};
   core::Settings s3;
-  s3.set("model.prior_heads", int64_t{3}, "test");
+  s3.set("model.prior_heads", int64_t{5}, "test");  // prior_width 96 does not divide by 5
   EXPECT_THROW(f.create(s3, info), Error);
 }
 
