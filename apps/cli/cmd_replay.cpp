@@ -108,6 +108,7 @@ Plan plan_from_record(const ReplayOptions& o, const provenance::ProvenanceRecord
     so.n = 1;
     so.music.seconds = sampling["seconds"].get<double>();
     so.music.primer = sampling.value("primer", "");
+    so.music.max_note_seconds = sampling.value("max_note_seconds", 0.0);  // records before the cap decoded without
     const std::string ext = std::filesystem::path(o.file).extension().string();
     so.music.no_audio = ext != ".wav";
     so.output = scratch.file("music");

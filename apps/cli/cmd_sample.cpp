@@ -39,6 +39,9 @@ Runner setup_sample(CLI::App& app) {
   music->add_option("--seconds", o->music.seconds, "music per sample, seconds")->capture_default_str();
   music->add_option("--primer", o->music.primer, "MIDI file to continue");
   music->add_flag("--no-audio", o->music.no_audio, "skip the .wav rendering");
+  music->add_option("--max-note-seconds", o->music.max_note_seconds,
+                    "longest a generated note may sound (hanging notes end there); 0 = no cap")
+      ->capture_default_str();
   return [o] {
     if (o->n < 0) fail("-n {}: must be positive", o->n);
     init_runtime(o->threads);

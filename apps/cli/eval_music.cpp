@@ -115,8 +115,10 @@ int eval_music(models::OpenedModel& opened, const data::DataConfig& dc, const st
     request.seconds = o.seconds;
     const auto result = sample::generate_music(*decoder, sampler, request);
     events += static_cast<int64_t>(result.events.size());
-    model_pieces.push_back(music::decode_performance(std::vector<int>(result.events.begin(), result.events.end())));
-    bigram_pieces.push_back(music::decode_performance(bigram.sample(result.events.size(), sc.seed)));
+    model_pieces.push_back(music::decode_performance(std::vector<int>(result.events.begin(), result.events.end()),
+                                                     music::k_generated_max_note_s));
+    bigram_pieces.push_back(
+        music::decode_performance(bigram.sample(result.events.size(), sc.seed), music::k_generated_max_note_s));
   }
   const auto held_stats = music::compute_stats(split.validation);
   const auto model_stats = music::compute_stats(model_pieces);
@@ -125,8 +127,9 @@ int eval_music(models::OpenedModel& opened, const data::DataConfig& dc, const st
   const auto bigram_json = stats_json(bigram_stats, held_stats);
   const auto held_json = stats_json(held_stats, held_stats);
   fmt::print("statistics of {} fresh pieces of {} s each (seeds {}..{}, {} events in all; the bigram samples as many "
-             "events), against the held-out pieces\n",
-             o.samples, o.seconds, o.seed, o.seed + static_cast<uint64_t>(o.samples) - 1, events);
+             "events; notes capped at {} s as `sample` does), against the held-out pieces\n",
+             o.samples, o.seconds, o.seed, o.seed + static_cast<uint64_t>(o.samples) - 1, events,
+             music::k_generated_max_note_s);
   fmt::print("  {:<28} {:>10} {:>10} {:>10}\n", "", opened.model->family(), "bigram", "held-out");
   for (const auto* key : {"pitch_class_js_bits", "interval_js_bits", "pitch_class_tv", "interval_tv", "notes_per_s",
                           "polyphony"})

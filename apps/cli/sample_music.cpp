@@ -18,6 +18,8 @@ int sample_music(models::OpenedModel& opened, const MusicSampleOptions& options,
                  int64_t n, uint64_t seed, const std::string& out_dir, const provenance::Labeler& labeler,
                  provenance::ProvenanceRecord record, const std::string& model_path) {
   if (options.seconds <= 0) fail("--seconds {}: must be positive", options.seconds);
+  if (!(options.max_note_seconds >= 0))
+    fail("--max-note-seconds {}: must be 0 (no cap) or positive", options.max_note_seconds);
   sample::MusicRequest request;
   request.seconds = options.seconds;
   request.max_events = options.max_events;
@@ -35,6 +37,7 @@ int sample_music(models::OpenedModel& opened, const MusicSampleOptions& options,
   sampling["n"] = n;
   sampling["seconds"] = options.seconds;
   sampling["primer"] = options.primer;
+  sampling["max_note_seconds"] = options.max_note_seconds;
   record.watermark = R"({"enabled":false,"reason":"music carries no watermark"})";
 
   for (int64_t i = 0; i < n; ++i) {
@@ -43,7 +46,8 @@ int sample_music(models::OpenedModel& opened, const MusicSampleOptions& options,
     sample::Sampler sampler(sc);
     auto decoder = opened.model->decoder({});
     const auto result = sample::generate_music(*decoder, sampler, request);
-    const auto sequence = music::decode_performance(std::vector<int>(result.events.begin(), result.events.end()));
+    const auto sequence = music::decode_performance(std::vector<int>(result.events.begin(), result.events.end()),
+                                                      options.max_note_seconds);
     const std::string stem = core::join_path(out_dir, fmt::format("sample-{:03d}", i));
     record.seed = sc.seed;
     record.sampling = sampling.dump();

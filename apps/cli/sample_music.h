@@ -7,6 +7,7 @@
 #include <string>
 
 #include "genlab/models/serialize.h"
+#include "genlab/music/events.h"
 #include "genlab/provenance/labeler.h"
 #include "genlab/sample/sampler.h"
 
@@ -17,6 +18,7 @@ struct MusicSampleOptions {
   std::string primer;        // MIDI file whose events start every sample (the output continues it)
   int64_t max_events = 20000;  // safety cap on events per sample
   bool no_audio = false;     // skip the .wav rendering
+  double max_note_seconds = music::k_generated_max_note_s;  // longest note the decoder lets sound; 0 = no cap
 };
 
 // Writes sample-NNN.{mid,wav,png} into out_dir; returns the exit code.

@@ -75,15 +75,18 @@ EncodedPerformance encode_performance(const NoteSequence& sequence) {
   return out;
 }
 
-NoteSequence decode_performance(const std::vector<int>& events) {
+NoteSequence decode_performance(const std::vector<int>& events, double max_note_s) {
+  if (!(max_note_s >= 0)) fail("max_note_s = {} must not be negative", max_note_s);
+  const auto max_steps = static_cast<int64_t>(std::llround(max_note_s * k_steps_per_second));
   NoteSequence sequence;
   std::deque<std::pair<int64_t, int>> open[128];  // per pitch: (onset step, velocity), oldest first
   int64_t now = 0;
   int velocity = k_default_velocity;
   auto close = [&](int pitch, int64_t start, int note_velocity) {
     if (start == now) return;  // zero length: nothing to hear
+    const int64_t end = max_steps > 0 ? std::min(now, start + max_steps) : now;
     sequence.notes.push_back(
-        {pitch, note_velocity, double(start) / k_steps_per_second, double(now) / k_steps_per_second, 0, 0, false});
+        {pitch, note_velocity, double(start) / k_steps_per_second, double(end) / k_steps_per_second, 0, 0, false});
   };
   for (size_t i = 0; i < events.size(); ++i) {
     const int id = events[i];

@@ -50,12 +50,19 @@ struct EncodedPerformance {
 // last one emitted, and TIME_SHIFTs of at most 100 steps between steps. No trailing time shift.
 EncodedPerformance encode_performance(const NoteSequence& sequence);
 
+// Magenta's cap on generated notes (performance_sequence_generator: "This model can leave hanging
+// notes. To avoid cacophony we turn off any note after 5 seconds."). Generated pieces are decoded
+// with it; real pieces are not.
+constexpr double k_generated_max_note_s = 5.0;
+
 // Replays events: TIME_SHIFT advances the clock, VELOCITY sets the velocity of following notes
 // (100 until the first VELOCITY), NOTE_ON opens a note, NOTE_OFF closes the earliest open note of
 // that pitch (ignored if none is open). Notes still open at the end close at the final time; notes
-// of zero length are dropped. Result: program 0, channel 0, one tempo-less piano part.
-// Throws Error "event N: id X is outside 0..387".
-NoteSequence decode_performance(const std::vector<int>& events);
+// of zero length are dropped. With max_note_s > 0 a note sounds at most that long (it ends at
+// onset + max_note_s when its NOTE_OFF comes later or never); 0 = no cap. Result: program 0,
+// channel 0, one tempo-less piano part.
+// Throws Error "event N: id X is outside 0..387" and "max_note_s = X must not be negative".
+NoteSequence decode_performance(const std::vector<int>& events, double max_note_s = 0);
 
 // ====== Augmentation ======
 

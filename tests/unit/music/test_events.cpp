@@ -126,6 +126,24 @@ TEST(Events, DecodeToleratesUnmatchedEvents) {
   }
 }
 
+TEST(Events, MaxNoteDurationEndsHangingAndLongNotes) {
+  // NOTE_ON 60 at 0 never closed; NOTE_ON 62 at 0 closed at 1.5 s; NOTE_ON 64 at 1.0 s closed at
+  // 1.2 s; the piece runs to 7 s. With a 1 s cap: 60 -> 0..1, 62 -> 0..1, 64 untouched.
+  const std::vector<int> events = {60, 62, 256 + 99, 64, 256 + 19, 128 + 64, 256 + 29, 128 + 62,
+                                   256 + 99, 256 + 99, 256 + 99, 256 + 99, 256 + 99, 256 + 49};
+  auto ends = [](const NoteSequence& seq) {
+    std::vector<std::pair<int, double>> out;
+    for (const Note& n : seq.notes) out.push_back({n.pitch, n.end_s});
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  using Ends = std::vector<std::pair<int, double>>;
+  EXPECT_EQ(ends(decode_performance(events)), (Ends{{60, 7.0}, {62, 1.5}, {64, 1.2}}));
+  EXPECT_EQ(ends(decode_performance(events, 1.0)), (Ends{{60, 1.0}, {62, 1.0}, {64, 1.2}}));
+  EXPECT_EQ(ends(decode_performance(events, 0)), ends(decode_performance(events)));
+  EXPECT_THROW(decode_performance(events, -1), Error);
+}
+
 TEST(Events, TransposeShiftsPianoNotesAndRefusesOutOfRange) {
   NoteSequence seq;
   seq.notes = {piano(60, 90, 0.0, 1.0), piano(100, 90, 0.0, 1.0), drum(36, 0.0, 0.1)};
