@@ -252,7 +252,11 @@ std::string html_report(const nlohmann::ordered_json& r, const std::vector<std::
 
 }  // namespace
 
-std::string default_evaluator_dir() { return core::join_path(core::user_cache_dir("evaluator"), "evaluators/fashion-mnist"); }
+// The name carries the recipe's version (v2: 10 epochs), so a changed recipe trains afresh instead of
+// reusing an evaluator made the old way.
+std::string default_evaluator_dir() {
+  return core::join_path(core::user_cache_dir("evaluator"), "evaluators/fashion-mnist-v2");
+}
 
 int eval_images(models::OpenedModel& opened, const std::string& model_path, const data::DataConfig& dc,
                 const std::string& default_data, const ImageEvalOptions& o, const torch::Device& device) {

@@ -21,7 +21,7 @@ struct ImageEvalOptions {
   int threads = 0;          // for training the default evaluator
 };
 
-// Where the default Fashion-MNIST evaluator lives: <user cache>/evaluators/fashion-mnist.
+// Where the default Fashion-MNIST evaluator lives: <user cache>/evaluators/fashion-mnist-v2.
 std::string default_evaluator_dir();
 
 // Prints the figures and writes the report; returns the exit code.

@@ -76,7 +76,7 @@ const std::vector<Family>& families() {
        "the image evaluator: a small CNN whose features give FCD, precision/recall, class balance",
        "evaluator",
        "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz",
-       "[train]\nepochs = 4\nbatch_size = 64\noptimizer = \"adam\"\nlr = 1e-3\nschedule = \"cosine\"\n"
+       "[train]\nepochs = 10\nbatch_size = 64\noptimizer = \"adam\"\nlr = 1e-3\nschedule = \"cosine\"\n"
        "every = 1000\neval_every = 500\neval_batches = 0\n",
        create_classifier},
   };
