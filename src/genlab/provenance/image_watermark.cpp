@@ -70,11 +70,12 @@ std::vector<double> luminance(const Image& image) {
   return y;
 }
 
-// The detector's per-pixel statistic t = r / sqrt(mean of r^2 over the 3x3 window + floor) on
-// interior pixels (0 on the border), where r = 8 Y - sum of the 8 neighbours. r removes the smooth
-// picture and any brightness offset; dividing by the local residual level (a local z-score) keeps
-// edges from drowning the pattern while flat and evenly textured areas count fully. floor = 64 is
-// r's scale for one grey level, so a perfectly flat area does not divide by ~0.
+// The detector's per-pixel statistic t = r / (mean of r^2 over the 3x3 window + floor) on interior
+// pixels (0 on the border), where r = 8 Y - sum of the 8 neighbours. r removes the smooth picture and
+// any brightness offset; dividing by the local residual power weights each pixel by the inverse of
+// its local noise variance, the matched-filter weighting: flat areas, where the pattern dominates,
+// count most, and texture or generator noise, where it is buried, counts little. floor = 64 is r's
+// power for about one grey level, so a perfectly flat area does not divide by ~0.
 std::vector<double> standardised_residual(const std::vector<double>& y, int width, int height) {
   auto at = [width](int row, int col) { return static_cast<size_t>(row * width + col); };
   std::vector<double> r(y.size(), 0.0), t(y.size(), 0.0);
@@ -99,7 +100,7 @@ std::vector<double> standardised_residual(const std::vector<double>& y, int widt
           energy += r[at(rr, cc)] * r[at(rr, cc)];
           ++count;
         }
-      t[at(row, col)] = r[at(row, col)] / std::sqrt(energy / count + 64.0);
+      t[at(row, col)] = r[at(row, col)] / (energy / count + 64.0);
     }
   }
   return t;

@@ -1,5 +1,5 @@
 // Image watermark: a keyed spread-spectrum pattern of +-amplitude grey levels added to luminance,
-// detected blind (key alone, no original) by correlating a locally standardised high-pass residual
+// detected blind (key alone, no original) by correlating a locally variance-weighted high-pass residual
 // with the pattern, reported as a z-score. For small 8-bit images (28x28 and up, grey or RGB). Survives
 // mild noise, brightness changes and (with the shift search) shifts of a pixel or two; not
 // rotation, scaling, cropping to another size or re-sampling. Spec: docs/watermark.md.
@@ -45,8 +45,9 @@ struct ImageDetection {
 Image embed_image_watermark(const Image& image, const WatermarkKey& key, const ImageWatermarkParams& params = {});
 
 // Blind detection. With luminance Y = 0.299 R + 0.587 G + 0.114 B, on interior pixels the residual
-// r = 8 Y - (sum of the 8 neighbours) and t = r / sqrt(mean of r^2 over the 3x3 window + 64) (a
-// local z-score: edges do not drown the pattern). For each shift (dx, dy) within the search radius,
+// r = 8 Y - (sum of the 8 neighbours) and t = r / (mean of r^2 over the 3x3 window + 64) (inverse
+// local variance weighting: edges, texture and generator noise do not drown the pattern where it is
+// clear). For each shift (dx, dy) within the search radius,
 // over pixels with t != 0 whose pattern coordinate (x - dx, y - dy) lies inside the image:
 //   z = sum t(x, y) w(x - dx, y - dy) / sqrt(sum t^2)
 // Without the watermark the pattern is independent of t, so z has mean 0 and variance 1 exactly

@@ -91,11 +91,12 @@ using genlab::testing::error_of;
 struct Case {
   const char* name;
   Image image;
-  double min_z;  // the weakest case is the finely textured image (host noise ~4x the pattern)
+  double min_z;  // the weakest case is the finely textured image (host noise ~4x the pattern):
+                 // inverse-variance weighting gives up a little there to gain on flat areas
 };
 
 std::vector<Case> cases() {
-  return {{"digit", digit(), 7.0}, {"textured", textured(), 4.5}, {"colour", colour(), 30.0}};
+  return {{"digit", digit(), 7.0}, {"textured", textured(), 4.0}, {"colour", colour(), 30.0}};
 }
 
 WatermarkKey other_key() {
