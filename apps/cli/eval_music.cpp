@@ -68,13 +68,19 @@ CopyFigures copied_runs(const std::vector<std::vector<int32_t>>& queries, const 
 
 nlohmann::ordered_json stats_json(const music::MusicStats& s, const music::MusicStats& reference) {
   return {{"pitch_class_js_bits", music::jensen_shannon(s.pitch_classes, reference.pitch_classes)},
+          {"pitch_class_count_js_bits", music::jensen_shannon(s.pitch_class_counts, reference.pitch_class_counts)},
+          {"pitch_class_key_js_bits",
+           music::jensen_shannon(s.key_relative_pitch_classes, reference.key_relative_pitch_classes)},
           {"pitch_class_tv", music::total_variation(s.pitch_classes, reference.pitch_classes)},
           {"interval_js_bits", music::jensen_shannon(s.intervals, reference.intervals)},
           {"interval_tv", music::total_variation(s.intervals, reference.intervals)},
           {"notes_per_s", s.note_density},
           {"polyphony", s.polyphony},
           {"notes", s.notes},
-          {"seconds", s.seconds}};
+          {"seconds", s.seconds},
+          {"pitch_classes", s.pitch_classes},
+          {"pitch_class_counts", s.pitch_class_counts},
+          {"key_relative_pitch_classes", s.key_relative_pitch_classes}};
 }
 
 std::string verdict(bool ok) { return ok ? "yes" : "NO"; }
@@ -131,14 +137,16 @@ int eval_music(models::OpenedModel& opened, const data::DataConfig& dc, const st
              o.samples, o.seconds, o.seed, o.seed + static_cast<uint64_t>(o.samples) - 1, events,
              music::k_generated_max_note_s);
   fmt::print("  {:<28} {:>10} {:>10} {:>10}\n", "", opened.model->family(), "bigram", "held-out");
-  for (const auto* key : {"pitch_class_js_bits", "interval_js_bits", "pitch_class_tv", "interval_tv", "notes_per_s",
+  for (const auto* key : {"pitch_class_js_bits", "pitch_class_count_js_bits", "pitch_class_key_js_bits",
+                          "interval_js_bits", "pitch_class_tv", "interval_tv", "notes_per_s",
                           "polyphony"})
     fmt::print("  {:<28} {:>10.4f} {:>10.4f} {:>10.4f}\n", key, model_json[key].get<double>(),
                bigram_json[key].get<double>(), held_json[key].get<double>());
-  const bool pitch_closer = model_json["pitch_class_js_bits"].get<double>() < bigram_json["pitch_class_js_bits"].get<double>();
-  const bool interval_closer = model_json["interval_js_bits"].get<double>() < bigram_json["interval_js_bits"].get<double>();
-  fmt::print("  closer to the held-out pieces than the bigram's samples: pitch classes {}, intervals {}\n",
-             verdict(pitch_closer), verdict(interval_closer));
+  auto closer = [&](const char* key) { return model_json[key].get<double>() < bigram_json[key].get<double>(); };
+  fmt::print("  closer to the held-out pieces than the bigram's samples: pitch classes {} (key-relative {}), "
+             "intervals {}\n",
+             verdict(closer("pitch_class_js_bits")), verdict(closer("pitch_class_key_js_bits")),
+             verdict(closer("interval_js_bits")));
 
   std::vector<std::vector<int32_t>> train_events, model_events, held_events;
   for (const auto& p : split.train) train_events.push_back(music::encode_performance(p).events);

@@ -73,7 +73,43 @@ void check_sizes(const std::vector<double>& p, const std::vector<double>& q) {
   if (p.size() != q.size()) fail("histograms of {} and {} bins cannot be compared", p.size(), q.size());
 }
 
+// Krumhansl & Kessler (1982) probe-tone ratings, tonic first.
+constexpr double k_major_profile[12] = {6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88};
+constexpr double k_minor_profile[12] = {6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17};
+
+// Pearson correlation of histogram h with profile rotated to start at tonic; 0 when either is flat.
+double key_correlation(const std::vector<double>& h, const double* profile, int tonic) {
+  double mh = 0, mp = 0;
+  for (int i = 0; i < 12; ++i) {
+    mh += h[i] / 12;
+    mp += profile[i] / 12;
+  }
+  double num = 0, vh = 0, vp = 0;
+  for (int i = 0; i < 12; ++i) {
+    const double a = h[(tonic + i) % 12] - mh, b = profile[i] - mp;
+    num += a * b;
+    vh += a * a;
+    vp += b * b;
+  }
+  return vh > 0 && vp > 0 ? num / std::sqrt(vh * vp) : 0.0;
+}
+
 }  // namespace
+
+int key_signature(const std::vector<double>& pitch_classes) {
+  if (pitch_classes.size() != 12) fail("a pitch-class histogram has 12 bins, not {}", pitch_classes.size());
+  int best = 0;
+  double best_r = 0;
+  for (int minor = 0; minor < 2; ++minor)
+    for (int tonic = 0; tonic < 12; ++tonic) {
+      const double r = key_correlation(pitch_classes, minor ? k_minor_profile : k_major_profile, tonic);
+      if (r > best_r) {
+        best_r = r;
+        best = minor ? (tonic + 3) % 12 : tonic;
+      }
+    }
+  return best;
+}
 
 std::vector<int> pitch_intervals(const NoteSequence& sequence) {
   std::vector<const Note*> notes;
@@ -92,16 +128,25 @@ MusicStats compute_stats(const std::vector<NoteSequence>& pieces) {
   double sounding = 0;
   for (const NoteSequence& piece : pieces) {
     stats.seconds += piece.total_time_s;
+    std::vector<double> counts(12);
     for (const Note& note : piece.notes) {
       if (note.is_drum) continue;
       ++stats.notes;
       stats.pitch_classes[note.pitch % 12] += note.end_s - note.start_s;
+      counts[note.pitch % 12] += 1;
       sounding += note.end_s - note.start_s;
+    }
+    const int key = key_signature(counts);
+    for (int i = 0; i < 12; ++i) {
+      stats.pitch_class_counts[i] += counts[i];
+      stats.key_relative_pitch_classes[i] += counts[(key + i) % 12];
     }
     for (int interval : pitch_intervals(piece))
       stats.intervals[std::clamp(interval, -k_interval_clip, k_interval_clip) + k_interval_clip] += 1;
   }
   normalize(stats.pitch_classes);
+  normalize(stats.pitch_class_counts);
+  normalize(stats.key_relative_pitch_classes);
   normalize(stats.intervals);
   if (stats.seconds > 0) {
     stats.note_density = stats.notes / stats.seconds;

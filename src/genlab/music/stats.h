@@ -18,6 +18,11 @@ constexpr int k_interval_clip = 12;  // intervals beyond an octave fall into the
 struct MusicStats {
   // C..B, each note weighted by its duration; sums to 1 (all 0 without notes).
   std::vector<double> pitch_classes = std::vector<double>(12);
+  // C..B, each note counted once (Yang & Lerch 2018's pitch-class histogram); sums to 1.
+  std::vector<double> pitch_class_counts = std::vector<double>(12);
+  // Each piece's counts rotated so its key signature's major tonic is bin 0 (key_signature()), then
+  // pooled: the tonal profile, which does not depend on which keys the pieces happen to be in.
+  std::vector<double> key_relative_pitch_classes = std::vector<double>(12);
   // Successive pitch differences clipped to -12..12, index = semitones + 12; sums to 1.
   std::vector<double> intervals = std::vector<double>(2 * k_interval_clip + 1);
   double note_density = 0;  // notes per second of total time
@@ -29,6 +34,12 @@ struct MusicStats {
 // Pitch intervals: non-drum notes in onset order (ties by pitch, so a chord reads bottom-up), each
 // note's pitch minus the previous one's. Unclipped; n notes give n - 1 intervals.
 std::vector<int> pitch_intervals(const NoteSequence& sequence);
+
+// The key signature of a pitch-class histogram (12 weights, C..B), as the major tonic 0..11 (C..B):
+// the best of the 24 major and minor keys by Pearson correlation with the Krumhansl-Kessler key
+// profiles (the Krumhansl-Schmuckler key finder), a minor key named by its relative major (A minor
+// -> C, 0). Ties go to the lower tonic, major first; 0 for an empty or flat histogram.
+int key_signature(const std::vector<double>& pitch_classes);
 
 // Statistics pooled over pieces: histograms from summed weights and counts, density and polyphony
 // over the summed time (so long pieces weigh more).

@@ -111,5 +111,38 @@ TEST(Stats, LongRandomSequencesFindThePlantedCopy) {
   EXPECT_EQ(run.piece, 2u);
 }
 
+TEST(Stats, KeySignatureAndKeyRelativeHistogram) {
+  // Note counts of a C major piece (tonic and dominant weighted, diatonic notes only).
+  const std::vector<double> c_major = {8, 0, 3, 0, 5, 3, 0, 6, 0, 3, 0, 2};
+  EXPECT_EQ(key_signature(c_major), 0);
+  auto rotated = [](const std::vector<double>& h, int semitones) {
+    std::vector<double> out(12);
+    for (int i = 0; i < 12; ++i) out[(i + semitones) % 12] = h[i];
+    return out;
+  };
+  EXPECT_EQ(key_signature(rotated(c_major, 2)), 2);    // D major
+  EXPECT_EQ(key_signature(rotated(c_major, 11)), 11);  // B major
+  // A minor (A, C and E weighted, G sharp as the leading tone) has C major's signature.
+  const std::vector<double> a_minor = {4, 0, 2, 0, 5, 2, 0, 1, 2, 8, 0, 3};
+  EXPECT_EQ(key_signature(a_minor), 0);
+  EXPECT_EQ(key_signature(std::vector<double>(12, 1.0)), 0);  // flat: no key
+  EXPECT_THROW(key_signature(std::vector<double>(11)), Error);
+
+  // A C major scale and the same transposed to E: different pitch classes, the same tonal profile.
+  NoteSequence c, e;
+  const int scale[] = {60, 62, 64, 65, 67, 69, 71, 72, 67, 64, 60};
+  for (int i = 0; i < 11; ++i) {
+    c.notes.push_back(piano(scale[i], 0.5 * i, 0.5 * i + 0.5));
+    e.notes.push_back(piano(scale[i] + 4, 0.5 * i, 0.5 * i + 0.5));
+  }
+  finalize(c);
+  finalize(e);
+  const MusicStats sc = compute_stats({c}), se = compute_stats({e});
+  EXPECT_GT(jensen_shannon(sc.pitch_class_counts, se.pitch_class_counts), 0.1);
+  EXPECT_EQ(sc.key_relative_pitch_classes, se.key_relative_pitch_classes);
+  EXPECT_EQ(sc.key_relative_pitch_classes, sc.pitch_class_counts);  // C major is already relative to C
+  EXPECT_DOUBLE_EQ(sc.pitch_class_counts[0], 3.0 / 11);              // C counted once per note
+}
+
 }  // namespace
 }  // namespace genlab::music
