@@ -6,13 +6,13 @@
 //         of tokens replaced at random; the length the char tokenizer needs for TPR >= 0.95.
 //   image false positives on Fashion-MNIST test images at a threshold calibrated on training images
 //         only; true positives on watermarked test images, clean and attacked; PSNR.
-//   models: with --text-model RUN (repeatable) and --image-model RUN, the same measurements on a
+//   models: with --text-model RUN and --image-model RUN (each repeatable), the same measurements on a
 //         trained model's own samples, plus the quality cost (watermark_models.cpp).
 // Prints markdown tables to stdout (bench/watermark appends them to bench/RESULTS.md) and progress
 // to stderr. Counts carry one-sided 95 % Clopper-Pearson upper bounds.
 //
 // usage: bench_watermark_rates [--quick] [--keys N] [--trials N] [--fashion-mnist DIR]
-//          [--text-model RUN]... [--image-model RUN] [--model-trials N] [--models-only]
+//          [--text-model RUN]... [--image-model RUN]... [--model-trials N] [--models-only]
 #include "watermark_rates.h"
 
 #include <chrono>
@@ -35,7 +35,7 @@ namespace {
 
 constexpr const char* k_usage =
     "bench_watermark_rates [--quick] [--keys N] [--trials N] [--fashion-mnist DIR] [--text-model RUN]... "
-    "[--image-model RUN] [--model-trials N] [--models-only]";
+    "[--image-model RUN]... [--model-trials N] [--models-only]";
 
 const auto k_start = std::chrono::steady_clock::now();
 
@@ -144,7 +144,7 @@ int main(int argc, char** argv) try {
     } else if (!std::strcmp(argv[i], "--text-model") && has_value) {
       options.text_models.push_back(argv[++i]);
     } else if (!std::strcmp(argv[i], "--image-model") && has_value) {
-      options.image_model = argv[++i];
+      options.image_models.push_back(argv[++i]);
     } else if (!std::strcmp(argv[i], "--model-trials") && has_value) {
       options.model_trials = std::stoi(argv[++i]);
     } else if (!std::strcmp(argv[i], "--models-only")) {
@@ -171,10 +171,10 @@ int main(int argc, char** argv) try {
     run_text_true_positives(options, settings);
   }
   for (const auto& run : options.text_models) run_model_text_rates(options, run);
-  if (!options.models_only || !options.image_model.empty()) {
+  if (!options.models_only || !options.image_models.empty()) {
     const ImageCalibration calibration = calibrate_image_threshold(options);
     if (!options.models_only) run_image_rates(options, calibration);
-    if (!options.image_model.empty()) run_model_image_rates(options, options.image_model, calibration.threshold);
+    for (const auto& run : options.image_models) run_model_image_rates(options, run, calibration.threshold);
   }
   progress("done");
   return 0;

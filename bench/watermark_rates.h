@@ -23,7 +23,7 @@ struct RatesOptions {
   int subsample = 1;   // use every n-th passage / image in the false-positive counts
   std::string fashion_dir = "/usr/share/datasets/fashion-mnist";  // {train,t10k}-images-idx3-ubyte.gz
   std::vector<std::string> text_models;  // trained text runs whose own samples are measured
-  std::string image_model;               // a trained image run whose own samples are measured
+  std::vector<std::string> image_models;  // trained image runs whose own samples are measured
   int model_trials = 200;                // samples per model (each watermarked and plain)
   bool models_only = false;              // skip the human-data and n-gram sections
 };
