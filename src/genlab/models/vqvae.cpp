@@ -200,7 +200,7 @@ Figures Vqvae::eval_step(const data::Batch& batch, torch::Generator& /*rng*/) {
   Figures figures = {{"val_recon", recon_error.item<double>()},
                      {"val_perplexity", perplexity.item<double>()},
                      {"val_usage", counts.gt(0).sum().item<double>() / static_cast<double>(config.codebook_size)}};
-  if (!in_prior_stage()) return figures;
+  if (!prior_trained()) return figures;
   auto logits = prior_logits(codes);
   const double nll = torch::cross_entropy_loss(logits.reshape({-1, config.codebook_size}), flat).item<double>();
   // The baseline: codes independent, with add-one smoothed frequencies of stage 2's training codes.

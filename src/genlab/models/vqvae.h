@@ -97,7 +97,7 @@ class Vqvae final : public Model {
   // "vqvae" (encoder + decoder; stage 1) and "prior" (stage 2).
   std::vector<OptimizerSpec> optimizers() override;
   Figures training_step(const data::Batch& batch, StepContext& ctx) override;
-  // val_recon, val_perplexity, val_usage; in stage 2 also val_prior_nll (nats/code),
+  // val_recon, val_perplexity, val_usage; once the prior has trained also val_prior_nll (nats/code),
   // val_prior_nll_image (nats/image) and val_unigram_nll (nats/code, the code-unigram baseline).
   Figures eval_step(const data::Batch& batch, torch::Generator& rng) override;
   // Only stage-2 evaluations report it (the codes are frozen then, so values compare), so `best`
@@ -109,6 +109,9 @@ class Vqvae final : public Model {
   void load_state(const backend::ArchiveReader& in) override;
 
   bool in_prior_stage() const { return m_steps >= config.prior_from; }
+  // Whether stage 2 has trained on any batch. Read from a buffer (not the step counter, which only
+  // training state carries), so a model opened for eval or sampling knows it too.
+  bool prior_trained() const { return quantizer->code_counts.sum().item<double>() > 0; }
   // (B, C, H, W) in [0, 1] -> code grid (B, H/4, W/4) int64.
   torch::Tensor encode_codes(const torch::Tensor& images01);
   // Code grid (B, h, w) -> images (B, C, H, W) in (0, 1).

@@ -173,6 +173,26 @@ TEST(Vqvae, LearnsCodesThenAPriorThatBeatsTheUnigram) {
   EXPECT_NEAR(figure(after_stage2, "val_prior_nll_image"), 16 * prior, 1e-9);
   EXPECT_GT(figure(after_stage2, "val_usage"), 0.0);
   EXPECT_GE(figure(after_stage2, "val_perplexity"), 1.0);
+
+  // A model built afresh from the weights and buffers alone (as `genlab eval` opens a checkpoint,
+  // without training state) still reports the prior's figures.
+  Vqvae opened(small_config());
+  {
+    torch::NoGradGuard no_grad;
+    for (const auto& [name, module] : vq.modules()) {
+      auto target = opened.modules();
+      for (const auto& [other_name, other] : target) {
+        if (other_name != name) continue;
+        auto from = module->named_parameters(), to = other->named_parameters();
+        for (const auto& p : from) to[p.key()].copy_(p.value());
+        auto from_b = module->named_buffers(), to_b = other->named_buffers();
+        for (const auto& b : from_b) to_b[b.key()].copy_(b.value());
+      }
+    }
+  }
+  auto g = backend::make_cpu_generator(9);
+  const auto reopened = opened.eval_step({held_out, {}}, g);
+  EXPECT_DOUBLE_EQ(figure(reopened, "val_prior_nll"), prior);
 }
 
 TEST(Vqvae, ResumesExactlyAcrossTheStageSwitch) {
