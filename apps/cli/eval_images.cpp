@@ -27,6 +27,8 @@ namespace {
 
 constexpr int64_t k_chunk = 500;  // images per forward pass
 constexpr int64_t k_closest = 8;  // closest (sample, training image) pairs drawn
+constexpr int64_t k_reconstructions = 32;               // (test image, reconstruction) pairs drawn
+constexpr int64_t k_reconstruction_pairs_per_row = 4;
 constexpr int64_t k_knn = 3;      // k of the precision/recall manifolds (Kynkäänniemi et al.)
 
 struct ImageSet {
@@ -211,6 +213,17 @@ Image closest_pairs(const torch::Tensor& samples, const torch::Tensor& train, co
   return image::upscale(image::tile(cells, 2), 3);
 }
 
+// Pairs (test image | its reconstruction), four pairs per row.
+Image reconstruction_pairs(const torch::Tensor& images, const torch::Tensor& recon) {
+  std::vector<Image> cells;
+  const auto in = image::to_images(images), out = image::to_images(recon);
+  for (size_t i = 0; i < in.size(); ++i) {
+    cells.push_back(in[i]);
+    cells.push_back(out[i]);
+  }
+  return image::upscale(image::tile(cells, 2 * k_reconstruction_pairs_per_row), 3);
+}
+
 std::string html_report(const nlohmann::ordered_json& r, const std::vector<std::string>& class_names) {
   std::string rows;
   auto row = [&](const std::string& what, const std::string& value) {
@@ -237,17 +250,25 @@ std::string html_report(const nlohmann::ordered_json& r, const std::vector<std::
           c < class_names.size() ? class_names[c] : std::to_string(c), 1000 * g, 100 * g, 1000 * t, 100 * t);
     }
   }
+  std::string reconstructions;
+  if (r.contains("reconstruction")) {
+    const auto& rc = r["reconstruction"];
+    reconstructions = fmt::format(
+        "<h2>Reconstructions</h2><p>Test image | its reconstruction. Mean squared error per pixel {:.5f} (PSNR {:.2f} dB) "
+        "over {} test images.</p><img src='reconstructions.png'>\n",
+        rc["mse_per_pixel"].get<double>(), rc["psnr_db"].get<double>(), rc["images"].get<int64_t>());
+  }
   return fmt::format(
       "<!doctype html><html><head><meta charset='utf-8'><title>genlab eval: {0}</title><style>body{{font-family:sans-serif;"
       "max-width:60em;margin:2em auto}}td{{padding:2px 12px}}</style></head><body><h1>genlab eval: {0}</h1>\n"
       "<p>{1}, {2} generated images (seed {3}) against {4}; evaluator {5} (test accuracy {6:.1f} %). FCD compares "
       "only at the same N.</p>\n<table>\n{7}</table>\n<h2>Samples</h2><img src='samples.png'>\n"
       "<h2>Closest to a training image</h2><p>Sample | nearest training image, the closest first.</p>"
-      "<img src='closest.png'>\n<h2>Class balance</h2><table><tr><th>class</th><th>generated</th><th>training"
+      "<img src='closest.png'>\n{9}<h2>Class balance</h2><table><tr><th>class</th><th>generated</th><th>training"
       "</th></tr>\n{8}</table></body></html>\n",
       r["model"].get<std::string>(), r["family"].get<std::string>(), r["n"].get<int64_t>(), r["seed"].get<uint64_t>(),
       r["reference"].get<std::string>(), r["evaluator"].get<std::string>(), 100 * r["evaluator_accuracy"].get<double>(),
-      rows, bars);
+      rows, bars, reconstructions);
 }
 
 }  // namespace
@@ -363,6 +384,31 @@ int eval_images(models::OpenedModel& opened, const std::string& model_path, cons
   for (const auto& [name, value] : held_out) line += fmt::format(" {} {:.4f}", name, value);
   fmt::print("the model's own held-out figures on the {} reference images:{}\n", test.images.size(0), line);
 
+  // Autoencoders: reconstruction error over the reference images, and the first ones as pairs.
+  torch::Tensor shown, shown_recon;
+  {
+    double squared = 0;
+    for (int64_t i = 0; i < test.images.size(0); i += k_chunk) {
+      const auto x = test.images.narrow(0, i, std::min(k_chunk, test.images.size(0) - i));
+      torch::Tensor y;
+      if (test.labels.defined()) y = test.labels.narrow(0, i, x.size(0)).to(device);
+      const auto recon = opened.model->reconstruct(x.to(device), y);
+      if (!recon.defined()) break;
+      squared += (recon.to(torch::kFloat64) - x.to(torch::kFloat64)).pow(2).sum().item<double>();
+      if (i == 0) {
+        shown = x.narrow(0, 0, std::min(k_reconstructions, x.size(0)));
+        shown_recon = recon.narrow(0, 0, shown.size(0));
+      }
+    }
+    if (shown.defined()) {
+      const double mse = squared / static_cast<double>(test.images.numel());
+      r["reconstruction"] = {{"images", test.images.size(0)}, {"mse_per_pixel", mse}, {"psnr_db", 10 * std::log10(1.0 / mse)}};
+      fmt::print("reconstructions of the {} reference images: mean squared error per pixel {:.5f} (pixels in [0, 1]; "
+                 "PSNR {:.2f} dB)\n",
+                 test.images.size(0), mse, 10 * std::log10(1.0 / mse));
+    }
+  }
+
   const std::string dir = !o.report_dir.empty() ? o.report_dir
                           : core::is_directory(model_path) ? core::join_path(model_path, "eval")
                                                            : "eval-" + core::file_name(model_path);
@@ -379,10 +425,17 @@ int eval_images(models::OpenedModel& opened, const std::string& model_path, cons
   labeler->sign(samples_png, record);
   image::write_png(closest_png, labeler->mark(closest_pairs(fit_to(generated, ec), fit_to(train.images, ec), nn_gen)));
   labeler->sign(closest_png, record);
+  std::string pictures = "samples.png and " + dir + "/closest.png";
+  if (shown.defined()) {
+    const std::string recon_png = core::join_path(dir, "reconstructions.png");
+    image::write_png(recon_png, labeler->mark(reconstruction_pairs(shown, shown_recon)));
+    labeler->sign(recon_png, record);
+    pictures = "samples.png, " + dir + "/closest.png and " + dir + "/reconstructions.png";
+  }
   core::write_file_atomic(core::join_path(dir, "report.json"), r.dump(2) + "\n");
   core::write_file_atomic(core::join_path(dir, "report.html"), html_report(r, opened.data.class_names));
   if (!o.json.empty()) core::write_file_atomic(o.json, r.dump(2) + "\n");
-  fmt::print("wrote {0}/report.html, {0}/report.json, {0}/samples.png and {0}/closest.png (signed)\n", dir);
+  fmt::print("wrote {0}/report.html, {0}/report.json, {0}/{1} (signed)\n", dir, pictures);
   return 0;
 }
 

@@ -45,4 +45,8 @@ expect_error 1 "no such class; known: 0..9" -- "$GENLAB" sample cvae --class sne
 expect_error 1 "is not class-conditional" -- "$GENLAB" sample run --class 1 --threads 2
 "$GENLAB" eval cvae --evaluator evaluator -n 20 --threads 2 > ceval.txt 2>&1
 grep -q "macro average" ceval.txt || fail "eval of a conditional model has no per-class table: $(cat ceval.txt)"
+# An autoencoder's eval adds its reconstruction error and a picture of test images beside theirs.
+grep -q "reconstructions of the" ceval.txt || fail "eval of a VAE reports no reconstruction error: $(cat ceval.txt)"
+"$GENLAB" verify cvae/eval/reconstructions.png > /dev/null || fail "eval wrote no signed cvae/eval/reconstructions.png"
+if grep -q "reconstructions of the" eval.txt; then fail "eval of a GAN reports reconstructions"; fi
 echo "sample: ok"

@@ -97,6 +97,10 @@ class Model {
   // class_index as in SampleRequest (conditional families).
   virtual int64_t latent_dim() const { return 0; }
   virtual Samples decode(const torch::Tensor& /*z*/, int64_t /*class_index*/) { return {}; }
+  // Autoencoders (VAE, VQ-VAE): images (N, C, H, W) in [0, 1] through the encoder and back, the
+  // encoder's most likely code decoded to the decoder's mean, on CPU. labels (N) int64 for
+  // conditional families (undefined otherwise). Others return an undefined tensor.
+  virtual torch::Tensor reconstruct(const torch::Tensor& /*images01*/, const torch::Tensor& /*labels*/) { return {}; }
   // Class-conditional families: how many classes SampleRequest::class_index may ask for; 0 for
   // unconditional ones.
   virtual int64_t classes() const { return 0; }

@@ -50,7 +50,7 @@ const std::vector<Family>& families() {
        create_dcgan},
       {"vae",
        {data::Modality::image},
-       "MLP variational autoencoder 784-400-20 (Kingma & Welling; pytorch/examples recipe)",
+       "variational autoencoder: MLP 784-400-20 (Kingma & Welling; pytorch/examples recipe) or model.arch=conv",
        "generator",
        "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz",
        "[train]\nsteps = 4690\nbatch_size = 128\noptimizer = \"adam\"\nlr = 1e-3\nevery = 469\neval_every = 469\n",

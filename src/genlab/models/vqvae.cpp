@@ -135,7 +135,10 @@ torch::Tensor Vqvae::decode_codes(const torch::Tensor& codes) {
   return net->decode(to_grid(rows, codes.size(0), codes.size(1), codes.size(2)));
 }
 
-torch::Tensor Vqvae::reconstruct(const torch::Tensor& images01) { return decode_codes(encode_codes(images01)); }
+torch::Tensor Vqvae::reconstruct(const torch::Tensor& images01, const torch::Tensor& /*labels*/) {
+  torch::NoGradGuard no_grad;
+  return decode_codes(encode_codes(images01)).to(torch::kCPU);
+}
 
 torch::Tensor Vqvae::prior_logits(const torch::Tensor& codes) {
   const int64_t b = codes.size(0);

@@ -116,8 +116,9 @@ class Vqvae final : public Model {
   torch::Tensor encode_codes(const torch::Tensor& images01);
   // Code grid (B, h, w) -> images (B, C, H, W) in (0, 1).
   torch::Tensor decode_codes(const torch::Tensor& codes);
-  // Images through the autoencoder: (B, C, H, W) -> (B, C, H, W) in (0, 1).
-  torch::Tensor reconstruct(const torch::Tensor& images01);
+  // Images through the autoencoder (nearest codes, decoded): (B, C, H, W) -> (B, C, H, W) in
+  // (0, 1) on CPU. The model is unconditional: labels are ignored.
+  torch::Tensor reconstruct(const torch::Tensor& images01, const torch::Tensor& labels) override;
   // Prior logits over the K codes for each grid position of codes (B, h, w): (B, h*w, K).
   torch::Tensor prior_logits(const torch::Tensor& codes);
 

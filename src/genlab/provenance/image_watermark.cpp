@@ -71,21 +71,25 @@ std::vector<double> luminance(const Image& image) {
 }
 
 // The detector's per-pixel statistic t = r / (mean of r^2 over the 3x3 window + floor) on interior
-// pixels (0 on the border), where r = 8 Y - sum of the 8 neighbours. r removes the smooth picture and
-// any brightness offset; dividing by the local residual power weights each pixel by the inverse of
-// its local noise variance, the matched-filter weighting: flat areas, where the pattern dominates,
-// count most, and texture or generator noise, where it is buried, counts little. floor = 64 is r's
-// power for about one grey level, so a perfectly flat area does not divide by ~0.
+// pixels (0 on the border), where r = 8 (Y - median of the 8 neighbours). r removes the smooth
+// picture, edges and any brightness offset (the median follows an edge where a mean would smear
+// it, and ignores an outlying neighbour); dividing by the local residual power weights each pixel by
+// the inverse of its local noise variance, the matched-filter weighting: flat areas, where the
+// pattern dominates, count most, and texture or generator noise, where it is buried, counts little.
+// floor = 64 is r's power for about one grey level, so a perfectly flat area does not divide by ~0.
 std::vector<double> standardised_residual(const std::vector<double>& y, int width, int height) {
   auto at = [width](int row, int col) { return static_cast<size_t>(row * width + col); };
   std::vector<double> r(y.size(), 0.0), t(y.size(), 0.0);
   for (int row = 1; row + 1 < height; ++row) {
     for (int col = 1; col + 1 < width; ++col) {
-      double neighbours = 0;
+      double neighbours[8];
+      int k = 0;
       for (int dy = -1; dy <= 1; ++dy)
         for (int dx = -1; dx <= 1; ++dx)
-          if (dx != 0 || dy != 0) neighbours += y[at(row + dy, col + dx)];
-      const double value = 8 * y[at(row, col)] - neighbours;
+          if (dx != 0 || dy != 0) neighbours[k++] = y[at(row + dy, col + dx)];
+      std::nth_element(neighbours, neighbours + 4, neighbours + 8);  // [4]: the 5th smallest
+      const double median = 0.5 * (*std::max_element(neighbours, neighbours + 4) + neighbours[4]);
+      const double value = 8 * (y[at(row, col)] - median);
       r[at(row, col)] = std::abs(value) > 1e-9 ? value : 0.0;  // RGB luminance sums are inexact
     }
   }

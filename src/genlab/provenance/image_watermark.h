@@ -45,7 +45,7 @@ struct ImageDetection {
 Image embed_image_watermark(const Image& image, const WatermarkKey& key, const ImageWatermarkParams& params = {});
 
 // Blind detection. With luminance Y = 0.299 R + 0.587 G + 0.114 B, on interior pixels the residual
-// r = 8 Y - (sum of the 8 neighbours) and t = r / (mean of r^2 over the 3x3 window + 64) (inverse
+// r = 8 (Y - median of the 8 neighbours) and t = r / (mean of r^2 over the 3x3 window + 64) (inverse
 // local variance weighting: edges, texture and generator noise do not drown the pattern where it is
 // clear). For each shift (dx, dy) within the search radius,
 // over pixels with t != 0 whose pattern coordinate (x - dx, y - dy) lies inside the image:

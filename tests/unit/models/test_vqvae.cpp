@@ -52,7 +52,7 @@ TEST(Vqvae, Shapes) {
   const auto codes = vq.encode_codes(x);
   EXPECT_EQ(codes.sizes(), (std::vector<int64_t>{3, 4, 4}));
   EXPECT_EQ(codes.scalar_type(), torch::kInt64);
-  EXPECT_EQ(vq.reconstruct(x).sizes(), (std::vector<int64_t>{3, 1, 16, 16}));
+  EXPECT_EQ(vq.reconstruct(x, {}).sizes(), (std::vector<int64_t>{3, 1, 16, 16}));
   EXPECT_EQ(vq.prior_logits(codes).sizes(), (std::vector<int64_t>{3, 16, 16}));  // (B, h*w, K)
   const auto s = vq.sample({5, 1, -1}).images;
   EXPECT_EQ(s.sizes(), (std::vector<int64_t>{5, 1, 16, 16}));
