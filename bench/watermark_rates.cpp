@@ -6,6 +6,8 @@
 //         of tokens replaced at random; the length the char tokenizer needs for TPR >= 0.95.
 //   image false positives on Fashion-MNIST test images at a threshold calibrated on training images
 //         only; true positives on watermarked test images, clean and attacked; PSNR.
+//   verify: signed PNG, GIF, WAV, MIDI and text files untouched and tampered (one byte/pixel, record
+//         edited, another key), counted by what verify_file reports (verify_rates.cpp).
 //   models: with --text-model RUN and --image-model RUN (each repeatable), the same measurements on a
 //         trained model's own samples, plus the quality cost (watermark_models.cpp).
 // Prints markdown tables to stdout (bench/watermark appends them to bench/RESULTS.md) and progress
@@ -170,6 +172,7 @@ int main(int argc, char** argv) try {
     run_text_false_positives(options, settings);
     run_text_true_positives(options, settings);
   }
+  if (!options.models_only) run_verify_rates(options);
   for (const auto& run : options.text_models) run_model_text_rates(options, run);
   if (!options.models_only || !options.image_models.empty()) {
     const ImageCalibration calibration = calibrate_image_threshold(options);

@@ -107,6 +107,8 @@ void run_image_rates(const RatesOptions& options, const ImageCalibration& calibr
 // attacked, false positives on its unwatermarked samples, and the perplexity cost; image TPR clean
 // and attacked, and PSNR.
 void run_model_text_rates(const RatesOptions& options, const std::string& run);
+// Signed files of every container, untouched and tampered, through verify_file (verify_rates.cpp).
+void run_verify_rates(const RatesOptions& options);
 void run_model_image_rates(const RatesOptions& options, const std::string& run, double threshold);
 
 }  // namespace genlab::bench
