@@ -36,4 +36,11 @@ inline std::string event(uint32_t delta, std::initializer_list<int> bytes) {
   return out;
 }
 
+// A format-0 file of `notes` quarter notes (0.25 s at 480 ticks and 120 qpm) rising from `pitch`.
+inline std::string song(int pitch, int notes) {
+  std::string body;
+  for (int i = 0; i < notes; ++i) body += event(0, {0x90, pitch + i, 100}) + event(240, {0x80, pitch + i, 0});
+  return mthd(0, 1, 480) + mtrk(body + end_of_track());
+}
+
 }  // namespace genlab::testing

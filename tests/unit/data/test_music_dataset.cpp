@@ -14,17 +14,7 @@
 namespace genlab::data {
 namespace {
 
-using testing::end_of_track;
-using testing::event;
-using testing::mthd;
-using testing::mtrk;
-
-// `notes` quarter notes (0.25 s at 480 ticks and 120 qpm) rising from `pitch`.
-std::string song(int pitch, int notes) {
-  std::string body;
-  for (int i = 0; i < notes; ++i) body += event(0, {0x90, pitch + i, 100}) + event(240, {0x80, pitch + i, 0});
-  return mthd(0, 1, 480) + mtrk(body + end_of_track());
-}
+using testing::song;
 
 // Seconds of music in an event sequence (its time shifts).
 double seconds_of(const std::vector<int32_t>& events) {

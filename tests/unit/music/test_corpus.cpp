@@ -16,15 +16,9 @@ namespace genlab::music {
 namespace {
 
 using testing::end_of_track;
-using testing::event;
 using testing::mthd;
 using testing::mtrk;
-
-std::string song(int pitch, int notes) {
-  std::string body;
-  for (int i = 0; i < notes; ++i) body += event(0, {0x90, pitch + i, 100}) + event(240, {0x80, pitch + i, 0});
-  return mthd(0, 1, 480) + mtrk(body + end_of_track());
-}
+using testing::song;
 
 std::string error_of(const std::string& dir) {
   try {
