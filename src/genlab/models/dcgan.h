@@ -2,6 +2,9 @@
 // recipe scaled to the data's channels: a transposed-conv generator and a strided-conv
 // discriminator with batch norm, N(0, 0.02) initialisation, images in [-1, 1] inside the model.
 // Smaller images (Fashion-MNIST's 28x28) are padded evenly to 32x32 with the background value.
+// conditional = true makes it a class-conditional GAN: the one-hot label joins z at the
+// generator's input, and the discriminator is a projection discriminator (Miyato & Koyama 2018):
+// its logit gains the inner product of a learned class embedding with its last feature maps.
 #pragma once
 
 #include <memory>
@@ -19,6 +22,8 @@ struct DcganConfig {
   int64_t channels = 0;  // image channels; 0 = from the data
   int64_t height = 0;    // data image height (<= 32, padded to 32); 0 = from the data
   int64_t width = 0;     // data image width (<= 32, padded to 32); 0 = from the data
+  bool conditional = false;  // class-conditional: label at G's input, projection discriminator
+  int64_t classes = 0;       // conditional: label classes; 0 = from the data
 
   template <class V>
   void fields(V& v) {
@@ -28,20 +33,26 @@ struct DcganConfig {
     v("channels", channels, "image channels; 0 = from the data");
     v("height", height, "data image height (<= 32, padded to 32); 0 = from the data");
     v("width", width, "data image width (<= 32, padded to 32); 0 = from the data");
+    v("conditional", conditional, "class-conditional: label at G's input, projection discriminator");
+    v("classes", classes, "conditional: label classes; 0 = from the data");
   }
+  int64_t label_width() const { return conditional ? classes : 0; }
 };
 
 struct DcganGeneratorImpl : torch::nn::Module {
   explicit DcganGeneratorImpl(const DcganConfig& c);
-  torch::Tensor forward(const torch::Tensor& z);  // (B, z_dim) -> (B, C, 32, 32) in [-1, 1]
+  // (B, z_dim [+ classes]) -> (B, C, 32, 32) in [-1, 1]
+  torch::Tensor forward(const torch::Tensor& z);
   torch::nn::Sequential net{nullptr};
 };
 TORCH_MODULE(DcganGenerator);
 
 struct DcganDiscriminatorImpl : torch::nn::Module {
   explicit DcganDiscriminatorImpl(const DcganConfig& c);
-  torch::Tensor forward(const torch::Tensor& x);  // (B, C, 32, 32) in [-1, 1] -> (B, 1) logits
+  // (B, C, 32, 32) in [-1, 1] -> (B, 1) logits; labels (B) int64 for a conditional model.
+  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& labels = {});
   torch::nn::Sequential net{nullptr};
+  torch::nn::Embedding embed{nullptr};  // conditional only: (classes, 4ndf*4*4) projection vectors
 };
 TORCH_MODULE(DcganDiscriminator);
 
@@ -60,6 +71,7 @@ class Dcgan final : public Model {
   Samples sample(const SampleRequest& request) override;
   int64_t latent_dim() const override;
   Samples decode(const torch::Tensor& z, int64_t class_index) override;
+  int64_t classes() const override { return config.label_width(); }
 
   // Data in [0, 1] at its own size -> model space: padded to 32x32, in [-1, 1].
   torch::Tensor to_model_space(const torch::Tensor& images01) const;
@@ -67,6 +79,9 @@ class Dcgan final : public Model {
   DcganConfig config;
   DcganGenerator generator{nullptr};
   DcganDiscriminator discriminator{nullptr};
+
+ private:
+  torch::Tensor conditioned(const torch::Tensor& z, const torch::Tensor& labels) const;
 };
 
 std::unique_ptr<Model> create_dcgan(core::Settings& settings, const data::DataInfo& data);
