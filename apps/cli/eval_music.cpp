@@ -127,21 +127,27 @@ int eval_music(models::OpenedModel& opened, const data::DataConfig& dc, const st
         music::decode_performance(bigram.sample(result.events.size(), sc.seed), music::k_generated_max_note_s));
   }
   const auto held_stats = music::compute_stats(split.validation);
+  // The training pieces themselves (unaugmented) against the held-out ones: how close a model that
+  // reproduced its training data exactly would come (the reference, as FCD(train, test) is for images).
+  const auto train_stats = music::compute_stats(split.train);
   const auto model_stats = music::compute_stats(model_pieces);
   const auto bigram_stats = music::compute_stats(bigram_pieces);
   const auto model_json = stats_json(model_stats, held_stats);
   const auto bigram_json = stats_json(bigram_stats, held_stats);
+  const auto train_json = stats_json(train_stats, held_stats);
   const auto held_json = stats_json(held_stats, held_stats);
   fmt::print("statistics of {} fresh pieces of {} s each (seeds {}..{}, {} events in all; the bigram samples as many "
-             "events; notes capped at {} s as `sample` does), against the held-out pieces\n",
+             "events; notes capped at {} s as `sample` does), and of the training pieces, against the held-out "
+             "pieces\n",
              o.samples, o.seconds, o.seed, o.seed + static_cast<uint64_t>(o.samples) - 1, events,
              music::k_generated_max_note_s);
-  fmt::print("  {:<28} {:>10} {:>10} {:>10}\n", "", opened.model->family(), "bigram", "held-out");
+  fmt::print("  {:<28} {:>10} {:>10} {:>10} {:>10}\n", "", opened.model->family(), "bigram", "training",
+             "held-out");
   for (const auto* key : {"pitch_class_js_bits", "pitch_class_count_js_bits", "pitch_class_key_js_bits",
                           "interval_js_bits", "pitch_class_tv", "interval_tv", "notes_per_s",
                           "polyphony"})
-    fmt::print("  {:<28} {:>10.4f} {:>10.4f} {:>10.4f}\n", key, model_json[key].get<double>(),
-               bigram_json[key].get<double>(), held_json[key].get<double>());
+    fmt::print("  {:<28} {:>10.4f} {:>10.4f} {:>10.4f} {:>10.4f}\n", key, model_json[key].get<double>(),
+               bigram_json[key].get<double>(), train_json[key].get<double>(), held_json[key].get<double>());
   auto closer = [&](const char* key) { return model_json[key].get<double>() < bigram_json[key].get<double>(); };
   fmt::print("  closer to the held-out pieces than the bigram's samples: pitch classes {} (key-relative {}), "
              "intervals {}\n",
@@ -176,7 +182,7 @@ int eval_music(models::OpenedModel& opened, const data::DataConfig& dc, const st
         {"accuracy", lk.accuracy},
         {"bigram", {{"k", k_bigram_k}, {"nats_per_event", bigram_nll}, {"accuracy", bigram_acc}}},
         {"samples", {{"n", o.samples}, {"seconds", o.seconds}, {"seed", o.seed}, {"events", events}}},
-        {"statistics", {{"model", model_json}, {"bigram", bigram_json}, {"held_out", held_json}}},
+        {"statistics", {{"model", model_json}, {"bigram", bigram_json}, {"training", train_json}, {"held_out", held_json}}},
         {"originality",
          {{"events", {{"samples", copy_json(model_copy)}, {"held_out", copy_json(held_copy)}}},
           {"pitch_intervals", {{"samples", copy_json(model_melody)}, {"held_out", copy_json(held_melody)}}}}}};

@@ -32,7 +32,7 @@ for figure in "nll (nats/event)" "next-event accuracy" "beats the bigram baselin
   "pitch intervals (any key)"; do
   grep -q "$figure" eval.txt || fail "eval printed no '$figure': $(cat eval.txt)"
 done
-for key in nats_per_event accuracy bigram statistics originality; do
+for key in nats_per_event accuracy bigram statistics training originality; do
   grep -q "\"$key\"" eval.json || fail "eval.json has no $key"
 done
 
