@@ -5,6 +5,8 @@
 #include <cmath>
 
 #include "genlab/core/check.h"
+#include "genlab/nn/cpu_kernels.h"
+#include "genlab/nn/linear.h"
 
 namespace genlab::models {
 namespace {
@@ -13,16 +15,33 @@ torch::nn::LayerNorm layer_norm(const GptConfig& c) {
   return torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.n_embd}).elementwise_affine(true));
 }
 
+const float* float_data(const torch::Tensor& t) { return t.defined() ? t.data_ptr<float>() : nullptr; }
+
+// One block's weights as raw pointers, for the CPU step (biases null when model.bias is off).
+struct BlockWeights {
+  const float *ln1_w, *ln1_b, *attn_w, *attn_b, *attn_proj_w, *attn_proj_b;
+  const float *ln2_w, *ln2_b, *fc_w, *fc_b, *proj_w, *proj_b;
+  float ln1_eps, ln2_eps;
+};
+
 // Decoding with a KV cache. Past block_size tokens, the learned absolute positions run out: the
 // session keeps the last half block of tokens and re-encodes them from position 0 (one prefill
-// every block_size/2 tokens), so generation can go on indefinitely.
+// every block_size/2 tokens), so generation can go on indefinitely. Prompts and re-encodings run
+// through the LibTorch forward (one batched pass); on a CPU with float32 weights each further
+// token is one step of nn/cpu_kernels over the same caches (step()), the same arithmetic without
+// a few hundred LibTorch dispatches per token.
 class GptDecoder final : public Decoder {
  public:
-  GptDecoder(GptNet net, bool kv_cache) : m_net(std::move(net)), m_kv_cache(kv_cache) {}
+  GptDecoder(GptNet net, bool kv_cache) : m_net(std::move(net)), m_kv_cache(kv_cache) {
+    bool cpu_floats = kv_cache && m_net->wte->weight.device().is_cpu();
+    for (const auto& p : m_net->parameters())
+      cpu_floats = cpu_floats && p.scalar_type() == torch::kFloat && p.is_contiguous();
+    if (cpu_floats) gather_weights();
+  }
 
   torch::Tensor feed(const std::vector<int32_t>& tokens) override {
     GENLAB_CHECK(!tokens.empty(), "feed needs at least one token");
-    torch::NoGradGuard no_grad;
+    c10::InferenceMode inference;  // no autograd bookkeeping at all, views included
     const int64_t block = m_net->config.block_size;
     const bool overflow = static_cast<int64_t>(m_tokens.size() + tokens.size()) > block;
     m_tokens.insert(m_tokens.end(), tokens.begin(), tokens.end());
@@ -32,6 +51,7 @@ class GptDecoder final : public Decoder {
       m_caches = m_net->make_caches(1);
       return last_logits(m_net->forward(as_tensor(m_tokens), &m_caches, 0));
     }
+    if (!m_blocks.empty() && tokens.size() == 1) return step(tokens.front());
     const int64_t offset = m_caches.front().length;
     return last_logits(m_net->forward(as_tensor(tokens), &m_caches, offset));
   }
@@ -48,10 +68,69 @@ class GptDecoder final : public Decoder {
     return logits.select(1, logits.size(1) - 1).squeeze(0).to(torch::kCPU, torch::kFloat32);  // (V)
   }
 
+  void gather_weights() {
+    const auto& c = m_net->config;
+    for (size_t i = 0; i < m_net->h->size(); ++i) {
+      auto* b = m_net->h[i]->as<GptBlockImpl>();
+      m_blocks.push_back({float_data(b->ln_1->weight), float_data(b->ln_1->bias), float_data(b->attn->c_attn->weight),
+                          float_data(b->attn->c_attn->bias), float_data(b->attn->c_proj->weight),
+                          float_data(b->attn->c_proj->bias), float_data(b->ln_2->weight), float_data(b->ln_2->bias),
+                          float_data(b->c_fc->weight), float_data(b->c_fc->bias), float_data(b->c_proj->weight),
+                          float_data(b->c_proj->bias), static_cast<float>(b->ln_1->options.eps()),
+                          static_cast<float>(b->ln_2->options.eps())});
+    }
+    m_x.resize(static_cast<size_t>(c.n_embd));
+    m_h.resize(static_cast<size_t>(c.n_embd));
+    m_y.resize(static_cast<size_t>(c.n_embd));
+    m_qkv.resize(static_cast<size_t>(3 * c.n_embd));
+    m_mlp.resize(static_cast<size_t>(4 * c.n_embd));
+    m_scores.resize(static_cast<size_t>(c.block_size));
+  }
+
+  // GptNetImpl::forward for one token at the next cached position.
+  torch::Tensor step(int32_t token) {
+    namespace cpu = nn::cpu;
+    const auto& c = m_net->config;
+    const int64_t n = c.n_embd, pos = m_caches.front().length, hs = n / c.n_head;
+    const float* te = float_data(m_net->wte->weight) + static_cast<int64_t>(token) * n;
+    const float* pe = float_data(m_net->wpe->weight) + pos * n;
+    float *x = m_x.data(), *h = m_h.data(), *y = m_y.data(), *qkv = m_qkv.data(), *mlp = m_mlp.data();
+    for (int64_t i = 0; i < n; ++i) x[i] = te[i] + pe[i];
+    for (size_t l = 0; l < m_blocks.size(); ++l) {
+      const BlockWeights& w = m_blocks[l];
+      nn::KvCache& cache = m_caches[l];
+      cpu::layer_norm(x, w.ln1_w, w.ln1_b, n, w.ln1_eps, h);
+      cpu::gemv(w.attn_w, h, w.attn_b, 3 * n, n, qkv);
+      float* k = cache.k.data_ptr<float>();
+      float* v = cache.v.data_ptr<float>();
+      for (int64_t head = 0; head < c.n_head; ++head) {
+        const int64_t at = (head * c.block_size + pos) * hs;
+        std::copy_n(qkv + n + head * hs, hs, k + at);
+        std::copy_n(qkv + 2 * n + head * hs, hs, v + at);
+      }
+      cache.length += 1;
+      cpu::attend(qkv, k, v, c.n_head, hs, c.block_size, cache.length, y, m_scores.data());
+      cpu::gemv(w.attn_proj_w, y, w.attn_proj_b, n, n, h);
+      for (int64_t i = 0; i < n; ++i) x[i] += h[i];
+      cpu::layer_norm(x, w.ln2_w, w.ln2_b, n, w.ln2_eps, h);
+      cpu::gemv(w.fc_w, h, w.fc_b, 4 * n, n, mlp);
+      cpu::gelu(mlp, 4 * n);
+      cpu::gemv(w.proj_w, mlp, w.proj_b, n, 4 * n, h);
+      for (int64_t i = 0; i < n; ++i) x[i] += h[i];
+    }
+    cpu::layer_norm(x, float_data(m_net->ln_f->weight), float_data(m_net->ln_f->bias), n,
+                    static_cast<float>(m_net->ln_f->options.eps()), h);
+    auto logits = torch::empty({c.vocab_size}, torch::kFloat32);
+    cpu::gemv(float_data(m_net->wte->weight), h, nullptr, c.vocab_size, n, logits.data_ptr<float>());
+    return logits;  // (V)
+  }
+
   GptNet m_net;
   bool m_kv_cache;
   std::vector<int32_t> m_tokens;
   std::vector<nn::KvCache> m_caches;
+  std::vector<BlockWeights> m_blocks;                        // empty: no CPU step (another device or dtype)
+  std::vector<float> m_x, m_h, m_y, m_qkv, m_mlp, m_scores;  // the CPU step's activations
 };
 
 }  // namespace
@@ -67,7 +146,7 @@ GptBlockImpl::GptBlockImpl(const GptConfig& c) {
 
 torch::Tensor GptBlockImpl::forward(const torch::Tensor& x, nn::KvCache* cache) {
   auto y = x + attn->forward(ln_1(x), cache);
-  return y + dropout(c_proj(torch::gelu(c_fc(ln_2(y)))));
+  return y + dropout(nn::linear(torch::gelu(nn::linear(ln_2(y), c_fc)), c_proj));
 }
 
 GptNetImpl::GptNetImpl(const GptConfig& c) : config(c) {
@@ -113,7 +192,7 @@ torch::Tensor GptNetImpl::forward(const torch::Tensor& idx, std::vector<nn::KvCa
   for (size_t i = 0; i < h->size(); ++i)
     x = h[i]->as<GptBlockImpl>()->forward(x, caches ? &(*caches)[i] : nullptr);
   x = ln_f(x);
-  return torch::linear(x, wte->weight);  // (B, T, V); weights tied to the token embedding
+  return nn::linear(x, wte->weight);  // (B, T, V); weights tied to the token embedding
 }
 
 Gpt::Gpt(const GptConfig& c) : config(c) { net = GptNet(config); }

@@ -58,6 +58,22 @@ TEST(Gpt, KvCacheMatchesRecomputationWithin1e5) {
   EXPECT_LT((last - plain[0][static_cast<int64_t>(seq.size()) - 1]).abs().max().item<double>(), 1e-5);
 }
 
+TEST(Gpt, CpuStepWithoutBiasesMatchesRecomputation) {
+  // The cached decoder's single-token feeds run the CPU step (nn/cpu_kernels); without Linear
+  // biases it reads null bias pointers.
+  torch::manual_seed(5);
+  auto c = small_config();
+  c.bias = false;
+  Gpt gpt(c);
+  gpt.train(false);
+  auto cached = gpt.decoder({true});
+  auto full = gpt.decoder({false});
+  double worst = (cached->feed({3, 1}) - full->feed({3, 1})).abs().max().item<double>();
+  for (int32_t token : {4, 1, 5, 9, 2, 6})
+    worst = std::max(worst, (cached->feed({token}) - full->feed({token})).abs().max().item<double>());
+  EXPECT_LT(worst, 1e-5);
+}
+
 TEST(Gpt, PastBlockSizeKeepsTheLastHalfBlock) {
   torch::manual_seed(4);
   Gpt gpt(small_config());

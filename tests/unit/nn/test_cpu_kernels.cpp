@@ -1,0 +1,74 @@
+// Tests for nn/cpu_kernels: each kernel on small cases worked out by hand (the whole decoding step
+// is checked against the LibTorch forward in tests/unit/models/test_gpt.cpp).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "genlab/nn/cpu_kernels.h"
+
+namespace genlab::nn::cpu {
+namespace {
+
+TEST(CpuKernels, LayerNormWithAndWithoutAffine) {
+  const std::vector<float> x = {1, 2, 3, 6};  // mean 3, biased variance 3.5
+  std::vector<float> out(4);
+  layer_norm(x.data(), nullptr, nullptr, 4, 0.0f, out.data());
+  const float s = 1.0f / std::sqrt(3.5f);
+  for (int i = 0; i < 4; ++i) EXPECT_NEAR(out[i], (x[i] - 3.0f) * s, 1e-6f);
+  const std::vector<float> w = {1, 2, 0, -1}, b = {0, 1, 5, 0};
+  layer_norm(x.data(), w.data(), b.data(), 4, 0.0f, out.data());
+  EXPECT_NEAR(out[1], 2 * (-1 * s) + 1, 1e-6f);
+  EXPECT_NEAR(out[2], 5.0f, 1e-6f);
+  EXPECT_NEAR(out[3], -3 * s, 1e-6f);
+  // eps enters under the square root; out may alias x.
+  std::vector<float> same = {0, 2};  // mean 1, variance 1
+  layer_norm(same.data(), nullptr, nullptr, 2, 3.0f, same.data());
+  EXPECT_NEAR(same[0], -0.5f, 1e-6f);
+  EXPECT_NEAR(same[1], 0.5f, 1e-6f);
+}
+
+TEST(CpuKernels, GemvRowsTimesVectorPlusBias) {
+  // 2 x 11 (longer than the 8 running sums, so the remainder loop counts too).
+  std::vector<float> w(22), x(11);
+  for (int i = 0; i < 11; ++i) {
+    w[i] = 1.0f;
+    w[11 + i] = static_cast<float>(i);
+    x[i] = static_cast<float>(i + 1);
+  }
+  std::vector<float> y(2);
+  const std::vector<float> bias = {0.5f, -1.0f};
+  gemv(w.data(), x.data(), bias.data(), 2, 11, y.data());
+  EXPECT_FLOAT_EQ(y[0], 66.5f);         // 1 + 2 + ... + 11, + 0.5
+  EXPECT_FLOAT_EQ(y[1], 440.0f - 1.0f);  // sum of i (i + 1) for i < 11 = 440
+  gemv(w.data(), x.data(), nullptr, 2, 11, y.data());
+  EXPECT_FLOAT_EQ(y[0], 66.0f);
+}
+
+TEST(CpuKernels, GeluIsTheErfForm) {
+  std::vector<float> x = {0.0f, 1.0f, -1.0f, 3.0f};
+  gelu(x.data(), 4);
+  EXPECT_EQ(x[0], 0.0f);
+  EXPECT_NEAR(x[1], 0.8413447f, 1e-6f);   // Phi(1)
+  EXPECT_NEAR(x[2], -0.1586553f, 1e-6f);  // -(1 - Phi(1))
+  EXPECT_NEAR(x[3], 2.9959502f, 1e-6f);   // the tanh approximation would give 2.9963627
+}
+
+TEST(CpuKernels, AttendWeighsCachedValuesBySoftmaxOfScaledScores) {
+  // Two heads of size 2, capacity 3, two positions filled. Layout (head, capacity, head_dim).
+  const std::vector<float> q = {1, 0, 0, 0};  // head 0 prefers key 0; head 1 scores all keys 0
+  const std::vector<float> k = {2, 0, 0, 0, 9, 9,  /*head 1*/ 1, 1, -1, 3, 9, 9};
+  const std::vector<float> v = {1, 0, 0, 1, 7, 7,  /*head 1*/ 2, 4, 6, 8, 7, 7};
+  std::vector<float> y(4), scratch(3);
+  attend(q.data(), k.data(), v.data(), 2, 2, 3, 2, y.data(), scratch.data());
+  // Head 0: scores 2 / sqrt 2 and 0 -> weights e^sqrt2 / (e^sqrt2 + 1) and 1 / (e^sqrt2 + 1).
+  const float p = std::exp(std::sqrt(2.0f)) / (std::exp(std::sqrt(2.0f)) + 1.0f);
+  EXPECT_NEAR(y[0], p, 1e-6f);
+  EXPECT_NEAR(y[1], 1.0f - p, 1e-6f);
+  // Head 1: equal scores average the two values; the unfilled position (9s, 7s) is never read.
+  EXPECT_NEAR(y[2], 4.0f, 1e-6f);
+  EXPECT_NEAR(y[3], 6.0f, 1e-6f);
+}
+
+}  // namespace
+}  // namespace genlab::nn::cpu
