@@ -2,7 +2,6 @@
 #include "genlab/backend/archive.h"
 
 #include <cstring>
-#include <sstream>
 
 #include "genlab/core/atomic_file.h"
 #include "genlab/core/check.h"
@@ -37,17 +36,21 @@ void ArchiveWriter::put(const std::string& key, const torch::Tensor& t) {
 
 void ArchiveWriter::save(const std::string& path) {
   m_header["tensor_keys"] = m_keys;
-  std::ostringstream payload_stream;
-  m_archive.save_to(payload_stream);
-  const std::string payload = payload_stream.str();
   const std::string header = m_header.dump();
-
+  // The tensors are serialised straight into the file image (no stream buffer, no copies of the
+  // payload): peak memory while saving is the tensors' snapshots plus one image of the file.
   std::string bytes(k_archive_magic, sizeof k_archive_magic);
   put_u32(bytes, k_archive_format_version);
   put_u64(bytes, header.size());
   bytes += header;
-  put_u64(bytes, payload.size());
-  bytes += payload;
+  const size_t length_at = bytes.size();
+  put_u64(bytes, 0);  // payload length, filled in below
+  m_archive.save_to([&bytes](const void* data, size_t size) {
+    bytes.append(static_cast<const char*>(data), size);
+    return size;
+  });
+  const uint64_t payload_len = bytes.size() - length_at - 8;
+  for (int i = 0; i < 8; ++i) bytes[length_at + i] = static_cast<char>((payload_len >> (8 * i)) & 0xff);
   const core::Digest digest = core::blake2b_256(bytes);
   bytes.append(reinterpret_cast<const char*>(digest.data()), digest.size());
   core::write_file_atomic(path, bytes);
@@ -78,8 +81,8 @@ ArchiveReader::ArchiveReader(const std::string& path) : m_path(path) {
   try {
     m_header = nlohmann::json::parse(bytes.substr(fixed, header_len));
     for (const auto& k : m_header.at("tensor_keys")) m_keys.push_back(k.get<std::string>());
-    std::istringstream payload(bytes.substr(fixed + header_len + 8, payload_len));
-    m_archive.load_from(payload, torch::Device(torch::kCPU));
+    // Read in place from the file image (LibTorch copies each tensor out while loading).
+    m_archive.load_from(bytes.data() + fixed + header_len + 8, payload_len, torch::Device(torch::kCPU));
   } catch (const nlohmann::json::exception& e) {
     fail("{}: checkpoint header is not valid: {}", path, e.what());
   } catch (const c10::Error& e) {
