@@ -6,7 +6,6 @@
 
 #include "genlab/core/check.h"
 #include "genlab/nn/cpu_kernels.h"
-#include "genlab/nn/linear.h"
 
 namespace genlab::models {
 namespace {
@@ -146,7 +145,7 @@ GptBlockImpl::GptBlockImpl(const GptConfig& c) {
 
 torch::Tensor GptBlockImpl::forward(const torch::Tensor& x, nn::KvCache* cache) {
   auto y = x + attn->forward(ln_1(x), cache);
-  return y + dropout(nn::linear(torch::gelu(nn::linear(ln_2(y), c_fc)), c_proj));
+  return y + dropout(c_proj(torch::gelu(c_fc(ln_2(y)))));
 }
 
 GptNetImpl::GptNetImpl(const GptConfig& c) : config(c) {
@@ -192,7 +191,7 @@ torch::Tensor GptNetImpl::forward(const torch::Tensor& idx, std::vector<nn::KvCa
   for (size_t i = 0; i < h->size(); ++i)
     x = h[i]->as<GptBlockImpl>()->forward(x, caches ? &(*caches)[i] : nullptr);
   x = ln_f(x);
-  return nn::linear(x, wte->weight);  // (B, T, V); weights tied to the token embedding
+  return torch::linear(x, wte->weight);  // (B, T, V); weights tied to the token embedding
 }
 
 Gpt::Gpt(const GptConfig& c) : config(c) { net = GptNet(config); }

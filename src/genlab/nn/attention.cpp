@@ -3,8 +3,6 @@
 
 #include <limits>
 
-#include "genlab/nn/linear.h"
-
 namespace genlab::nn {
 
 torch::Tensor causal_mask(int64_t tq, int64_t tk, int64_t offset, const torch::Device& device) {
@@ -23,7 +21,7 @@ CausalSelfAttentionImpl::CausalSelfAttentionImpl(int64_t n_embd_, int64_t n_head
 
 torch::Tensor CausalSelfAttentionImpl::forward(const torch::Tensor& x, KvCache* cache) {
   const int64_t b = x.size(0), t = x.size(1), hs = n_embd / n_head;
-  auto qkv = linear(x, c_attn).split(n_embd, /*dim=*/2);                   // 3 x (B, T, C)
+  auto qkv = c_attn(x).split(n_embd, /*dim=*/2);                   // 3 x (B, T, C)
   auto q = qkv[0].view({b, t, n_head, hs}).transpose(1, 2);         // (B, nh, T, hs)
   auto k = qkv[1].view({b, t, n_head, hs}).transpose(1, 2);
   auto v = qkv[2].view({b, t, n_head, hs}).transpose(1, 2);
@@ -49,7 +47,7 @@ torch::Tensor CausalSelfAttentionImpl::forward(const torch::Tensor& x, KvCache* 
     y = backend::scaled_dot_product_attention(q, k, v, mask, dropout, is_training());
   }
   y = y.transpose(1, 2).contiguous().view({b, t, n_embd});           // (B, T, C)
-  return resid_dropout(linear(y, c_proj));
+  return resid_dropout(c_proj(y));
 }
 
 }  // namespace genlab::nn
