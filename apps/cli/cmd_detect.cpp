@@ -62,8 +62,9 @@ std::shared_ptr<const text::Tokenizer> tokenizer_for(const std::string& model_pa
   return info.tokenizer;
 }
 
-Finding detect_text(const std::string& path, const DetectOptions& o, const provenance::WatermarkKey& key) {
-  const auto stored = provenance::read_stored_record(path);
+Finding detect_text(const std::string& path, const std::string& bytes, const DetectOptions& o,
+                    const provenance::WatermarkKey& key) {
+  const auto stored = provenance::stored_record_of(path, bytes);
   std::string model = o.model;
   int64_t prompt_bytes = 0;
   if (stored.text) {
@@ -90,9 +91,9 @@ Finding detect_text(const std::string& path, const DetectOptions& o, const prove
 Finding detect_file(const std::string& path, const DetectOptions& o, const provenance::WatermarkKey& key) {
   const std::string bytes = core::read_file(path);
   switch (provenance::detect_container(path, bytes)) {
-    case provenance::Container::png: return detect_image(image::read_png(path), key);
+    case provenance::Container::png: return detect_image(image::decode_png(bytes, path), key);
     case provenance::Container::gif: {
-      const auto gif = image::read_gif(path);
+      const auto gif = image::decode_gif(bytes, path);
       Finding worst;
       for (size_t i = 0; i < gif.frames.size(); ++i) {
         auto f = detect_image(gif.frames[i], key);
@@ -106,7 +107,7 @@ Finding detect_file(const std::string& path, const DetectOptions& o, const prove
       fail("{}: music carries a signed record but no watermark (check it with genlab verify)", path);
     case provenance::Container::sidecar: break;
   }
-  return detect_text(path, o, key);
+  return detect_text(path, bytes, o, key);
 }
 
 }  // namespace

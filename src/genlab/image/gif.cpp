@@ -192,8 +192,9 @@ void write_gif(const std::string& path, const std::vector<Image>& frames, int de
   core::write_file_atomic(path, encode_gif(frames, delay_ms, extra));
 }
 
-GifAnimation read_gif(const std::string& path) {
-  const std::string bytes = core::read_file(path);
+GifAnimation read_gif(const std::string& path) { return decode_gif(core::read_file(path), path); }
+
+GifAnimation decode_gif(const std::string& bytes, const std::string& path) {
   if (bytes.compare(0, 6, "GIF87a") != 0 && bytes.compare(0, 6, "GIF89a") != 0)
     fail("{}: not a GIF file", path);
   ReadSource source{&bytes, 0};

@@ -45,4 +45,7 @@ struct GifAnimation {
 // "<path>: frame N covers part of the canvas; only full-frame GIFs are read".
 GifAnimation read_gif(const std::string& path);
 
+// read_gif on bytes already in memory; path only names the file in errors.
+GifAnimation decode_gif(const std::string& bytes, const std::string& path);
+
 }  // namespace genlab::image

@@ -111,8 +111,9 @@ bool encode(WriteTarget* target, WriteStructs* s, const Image* image, png_bytepp
 
 }  // namespace
 
-Image read_png(const std::string& path) {
-  const std::string bytes = core::read_file(path);
+Image read_png(const std::string& path) { return decode_png(core::read_file(path), path); }
+
+Image decode_png(const std::string& bytes, const std::string& path) {
   ReadStructs s;
   // EXPAND: palette -> RGB, grey 1/2/4-bit -> 8-bit, tRNS -> alpha; STRIP_16: 16 -> 8 bits.
   read_checked(path, bytes, s, PNG_TRANSFORM_EXPAND | PNG_TRANSFORM_STRIP_16);

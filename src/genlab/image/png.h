@@ -17,6 +17,9 @@ using TextChunks = std::vector<std::pair<std::string, std::string>>;
 // Throws Error "<path>: not a PNG file" / "<path>: corrupt PNG: <libpng message>".
 Image read_png(const std::string& path);
 
+// read_png on bytes already in memory; path only names the file in errors.
+Image decode_png(const std::string& bytes, const std::string& path);
+
 // Encodes to PNG bytes (grey or RGB, 8-bit), with optional iTXt chunks.
 std::string encode_png(const Image& image, const TextChunks& text = {});
 

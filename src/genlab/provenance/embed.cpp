@@ -26,7 +26,10 @@ ProvenanceRecord sign_and_embed(const std::string& path, ProvenanceRecord record
 
 StoredRecord read_stored_record(const std::string& path) {
   if (core::is_directory(path)) fail("{}: is a directory, not a file", path);
-  const std::string bytes = core::read_file(path);
+  return stored_record_of(path, core::read_file(path));
+}
+
+StoredRecord stored_record_of(const std::string& path, const std::string& bytes) {
   StoredRecord out;
   out.container = detect_container(path, bytes);
   if (out.container == Container::sidecar) {

@@ -31,6 +31,10 @@ struct StoredRecord {
 // its bytes disagree with its extension, or its structure cannot be walked.
 StoredRecord read_stored_record(const std::string& path);
 
+// read_stored_record on the file's bytes already in memory (path.prov.json is still read for
+// sidecar files).
+StoredRecord stored_record_of(const std::string& path, const std::string& bytes);
+
 // The record of a file, checked (signature valid, version supported; the content hash is not
 // compared: that is verify_file). Throws Error "<path>: no provenance record" or
 // "<path>: <problem>".
