@@ -28,6 +28,7 @@ struct EvalOptions {
   int64_t samples = 3;         // fresh samples scored (text: originality; music: statistics too)
   int64_t max_tokens = 300;    // tokens per originality sample (text)
   double seconds = 30;         // music per fresh piece (music)
+  double temperature = 1.0;    // sampling temperature of the fresh pieces (music); 1 = the model's own distribution
   int64_t images = 5000;       // generated images and real images per reference set (images)
   std::string evaluator;       // classifier run or .ckpt (images); "" = the default, trained if missing
   std::string report;          // report directory (images); "" = RUN/eval
@@ -118,6 +119,9 @@ Runner setup_eval(CLI::App& app) {
       ->capture_default_str();
   app.add_option("--max-tokens", o->max_tokens, "tokens per originality sample (text)")->capture_default_str();
   app.add_option("--seconds", o->seconds, "music per fresh piece (music)")->capture_default_str();
+  app.add_option("--temperature", o->temperature,
+                 "sampling temperature of the fresh pieces (music; 1 = the model's own distribution)")
+      ->capture_default_str();
   app.add_option("-n,--images", o->images, "generated images, and real images per reference set (images)")
       ->capture_default_str();
   app.add_option("--evaluator", o->evaluator, "classifier run or .ckpt whose features measure images (default: "
@@ -133,7 +137,7 @@ Runner setup_eval(CLI::App& app) {
     auto opened = models::open_model(o->model, device);
     if (opened.data.modality == data::Modality::music) {
       if (!o->data.empty()) fail("--data: music models are evaluated on their run's held-out pieces");
-      const MusicEvalOptions mo{o->samples, o->seconds, static_cast<uint64_t>(o->seed), o->json};
+      const MusicEvalOptions mo{o->samples, o->seconds, o->temperature, static_cast<uint64_t>(o->seed), o->json};
       return eval_music(opened, run_data_config(opened), data::k_builtin_music, mo, device);
     }
     if (opened.data.tokenizer) return eval_text(*o, opened, device);

@@ -114,6 +114,7 @@ int eval_music(models::OpenedModel& opened, const data::DataConfig& dc, const st
   int64_t events = 0;
   for (int64_t i = 0; i < o.samples; ++i) {
     sample::SamplerConfig sc;
+    sc.temperature = static_cast<float>(o.temperature);
     sc.seed = o.seed + static_cast<uint64_t>(i);
     sample::Sampler sampler(sc);
     auto decoder = opened.model->decoder({});
@@ -136,10 +137,10 @@ int eval_music(models::OpenedModel& opened, const data::DataConfig& dc, const st
   const auto bigram_json = stats_json(bigram_stats, held_stats);
   const auto train_json = stats_json(train_stats, held_stats);
   const auto held_json = stats_json(held_stats, held_stats);
-  fmt::print("statistics of {} fresh pieces of {} s each (seeds {}..{}, {} events in all; the bigram samples as many "
-             "events; notes capped at {} s as `sample` does), and of the training pieces, against the held-out "
-             "pieces\n",
-             o.samples, o.seconds, o.seed, o.seed + static_cast<uint64_t>(o.samples) - 1, events,
+  fmt::print("statistics of {} fresh pieces of {} s each (temperature {}, seeds {}..{}, {} events in all; the bigram "
+             "samples as many events; notes capped at {} s as `sample` does), and of the training pieces, against "
+             "the held-out pieces\n",
+             o.samples, o.seconds, o.temperature, o.seed, o.seed + static_cast<uint64_t>(o.samples) - 1, events,
              music::k_generated_max_note_s);
   fmt::print("  {:<28} {:>10} {:>10} {:>10} {:>10}\n", "", opened.model->family(), "bigram", "training",
              "held-out");
@@ -181,7 +182,7 @@ int eval_music(models::OpenedModel& opened, const data::DataConfig& dc, const st
         {"perplexity", lk.perplexity},
         {"accuracy", lk.accuracy},
         {"bigram", {{"k", k_bigram_k}, {"nats_per_event", bigram_nll}, {"accuracy", bigram_acc}}},
-        {"samples", {{"n", o.samples}, {"seconds", o.seconds}, {"seed", o.seed}, {"events", events}}},
+        {"samples", {{"n", o.samples}, {"seconds", o.seconds}, {"temperature", o.temperature}, {"seed", o.seed}, {"events", events}}},
         {"statistics", {{"model", model_json}, {"bigram", bigram_json}, {"training", train_json}, {"held_out", held_json}}},
         {"originality",
          {{"events", {{"samples", copy_json(model_copy)}, {"held_out", copy_json(held_copy)}}},

@@ -32,6 +32,10 @@ VaeNetImpl::VaeNetImpl(const VaeConfig& c) : channels(c.channels), height(c.heig
   fc22 = register_module("fc22", torch::nn::Linear(c.hidden, c.latent));
   fc3 = register_module("fc3", torch::nn::Linear(c.latent + c.label_width(), c.hidden));
   fc4 = register_module("fc4", torch::nn::Linear(c.hidden, features));
+  if (c.class_prior()) {
+    prior_mu = register_parameter("prior_mu", torch::zeros({c.classes, c.latent}));
+    prior_logvar = register_parameter("prior_logvar", torch::zeros({c.classes, c.latent}));
+  }
   if (conv) {
     deconv1 = register_module(
         "deconv1", torch::nn::ConvTranspose2d(torch::nn::ConvTranspose2dOptions(k_conv_maps, 32, 4).stride(2).padding(1)));
@@ -80,6 +84,13 @@ std::pair<torch::Tensor, torch::Tensor> Vae::loss_terms(const torch::Tensor& ima
   auto z = mu + eps * torch::exp(0.5 * logvar);  // reparameterisation
   auto recon = net->decode(cond(z));
   auto bce = torch::binary_cross_entropy(recon, x, /*weight=*/{}, at::Reduction::Sum) / b;
+  if (config.class_prior()) {
+    // KL(N(mu, sigma^2) || N(m, s^2)) = 0.5 * sum(log s^2 - log sigma^2 + (sigma^2 + (mu - m)^2) / s^2 - 1)
+    const auto y = labels.to(mu.device());
+    auto m = net->prior_mu.index_select(0, y), log_s2 = net->prior_logvar.index_select(0, y);
+    auto kld = 0.5 * torch::sum(log_s2 - logvar + (logvar.exp() + (mu - m).pow(2)) * torch::exp(-log_s2) - 1) / b;
+    return {bce, kld};
+  }
   // KL(N(mu, sigma^2) || N(0, I)) = -0.5 * sum(1 + logvar - mu^2 - exp(logvar))
   auto kld = -0.5 * torch::sum(1 + logvar - mu.pow(2) - logvar.exp()) / b;
   return {bce, kld};
@@ -108,7 +119,7 @@ Figures Vae::eval_step(const data::Batch& batch, torch::Generator& rng) {
 
 Samples Vae::sample(const SampleRequest& request) {
   auto gen = backend::make_cpu_generator(request.seed);
-  return decode(torch::randn({request.n, config.latent}, gen), request.class_index);  // from the prior N(0, I)
+  return decode(torch::randn({request.n, config.latent}, gen), request.class_index);  // from the prior
 }
 
 int64_t Vae::latent_dim() const { return config.latent; }
@@ -116,7 +127,12 @@ int64_t Vae::latent_dim() const { return config.latent; }
 Samples Vae::decode(const torch::Tensor& z, int64_t class_index) {
   torch::NoGradGuard no_grad;
   auto input = z.to(net->fc1->weight.device());
-  if (config.conditional) input = with_one_hot(input, request_labels(z.size(0), class_index, config.classes), config.classes);
+  if (config.conditional) {
+    const auto labels = request_labels(z.size(0), class_index, config.classes).to(input.device());
+    if (config.class_prior())  // z is standard normal: move it into the class's prior
+      input = net->prior_mu.index_select(0, labels) + input * torch::exp(0.5 * net->prior_logvar.index_select(0, labels));
+    input = with_one_hot(input, labels, config.classes);
+  }
   const auto x = net->decode(input);
   return {x.reshape({z.size(0), config.channels, config.height, config.width}).to(torch::kCPU)};
 }
@@ -139,6 +155,8 @@ std::unique_ptr<Model> create_vae(core::Settings& settings, const data::DataInfo
   if (c.arch != "mlp" && c.arch != "conv") fail("vae: model.arch = \"{}\" is unknown; valid: mlp, conv", c.arch);
   if (c.arch == "conv" && (c.height % 4 != 0 || c.width % 4 != 0))
     fail("vae: model.arch = \"conv\" needs image sides divisible by 4, not {}x{}", c.height, c.width);
+  if (c.prior != "standard" && c.prior != "class")
+    fail("vae: model.prior = \"{}\" is unknown; valid: standard, class", c.prior);
   if (c.conditional) fill_classes(data, c.classes, "vae");
   return std::make_unique<Vae>(c);
 }

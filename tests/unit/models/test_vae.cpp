@@ -10,9 +10,12 @@
 #include "genlab/models/registry.h"
 #include "genlab/models/vae.h"
 #include "genlab/train/step_context.h"
+#include "support/error_of.h"
 
 namespace genlab::models {
 namespace {
+
+using genlab::testing::error_of;
 
 VaeConfig small_config() {
   VaeConfig c;
@@ -47,6 +50,30 @@ TEST(Vae, KlTermMatchesClosedForm) {
   const double want = (0.5 * (logvar.exp() + mu.pow(2) - 1 - logvar).sum() / 6).item<double>();
   EXPECT_NEAR(kld.item<double>(), want, 1e-5);
   EXPECT_GT(bce.item<double>(), 0.0);
+}
+
+TEST(Vae, ClassPriorKlTermMatchesClosedForm) {
+  torch::manual_seed(0);
+  VaeConfig cc = small_config();
+  cc.conditional = true;
+  cc.classes = 3;
+  cc.prior = "class";
+  Vae vae(cc);
+  auto x = torch::rand({6, 1, 8, 8});
+  auto y = torch::tensor({0, 1, 2, 2, 1, 0}, torch::kInt64);
+  {
+    torch::NoGradGuard no_grad;
+    vae.net->prior_mu.copy_(torch::randn({3, 4}));
+    vae.net->prior_logvar.copy_(torch::randn({3, 4}));
+  }
+  auto [bce, kld] = vae.loss_terms(x, torch::zeros({6, 4}), y);
+  auto [mu, logvar] = vae.net->encode(with_one_hot(x.reshape({6, -1}), y, 3));
+  // Per dimension: log(s / sigma) + (sigma^2 + (mu - m)^2) / (2 s^2) - 1/2.
+  auto s = torch::exp(0.5 * vae.net->prior_logvar.index_select(0, y)), sigma = torch::exp(0.5 * logvar);
+  auto m = vae.net->prior_mu.index_select(0, y);
+  const double want = ((torch::log(s / sigma) + (sigma.pow(2) + (mu - m).pow(2)) / (2 * s.pow(2)) - 0.5).sum() / 6).item<double>();
+  EXPECT_NEAR(kld.item<double>(), want, 1e-4);
+  EXPECT_GT(std::abs(want), 0.1);
 }
 
 TEST(Vae, SameSeedSameSamples) {
@@ -156,33 +183,54 @@ TEST(Vae, BinarizedReportsBitsPerDimension) {
 }
 
 TEST(Vae, ConditionalDrawsTheRequestedClass) {
-  torch::manual_seed(0);
-  VaeConfig cc = small_config();
-  cc.conditional = true;
-  cc.classes = 4;
-  Vae vae(cc);
-  EXPECT_EQ(vae.classes(), 4);
-  train::TrainConfig c;
-  c.lr = 3e-3;
-  train::OptimizerSteps steps(vae, c, torch::kCPU);
-  auto gen = backend::make_cpu_generator(2);
-  // Class k is the k-th of four fixed binary patterns; the label alone says which.
-  auto patterns = torch::rand({4, 1, 8, 8}, gen).gt(0.5).to(torch::kFloat);
-  auto batch = [&](int64_t n) {
-    auto y = torch::randint(0, 4, {n}, gen);
-    return data::Batch{patterns.index_select(0, y), y};
-  };
-  for (int i = 0; i < 600; ++i) vae.training_step(batch(32), steps);
-  for (int64_t k = 0; k < 4; ++k) {
-    const auto drawn = vae.sample({16, 5, k}).images;
-    // Samples from the prior, given the label, are nearer the requested pattern than any other one.
-    const double own = (drawn - patterns[k]).abs().mean().item<double>();
-    double other = 1;
-    for (int64_t j = 0; j < 4; ++j)
-      if (j != k) other = std::min(other, (drawn - patterns[j]).abs().mean().item<double>());
-    EXPECT_LT(own, other) << "class " << k << ": error " << own << " vs another pattern's " << other;
+  for (const std::string prior : {"standard", "class"}) {
+    torch::manual_seed(0);
+    VaeConfig cc = small_config();
+    cc.conditional = true;
+    cc.classes = 4;
+    cc.prior = prior;
+    Vae vae(cc);
+    EXPECT_EQ(vae.classes(), 4);
+    train::TrainConfig c;
+    c.lr = 3e-3;
+    train::OptimizerSteps steps(vae, c, torch::kCPU);
+    auto gen = backend::make_cpu_generator(2);
+    // Class k is the k-th of four fixed binary patterns; the label alone says which.
+    auto patterns = torch::rand({4, 1, 8, 8}, gen).gt(0.5).to(torch::kFloat);
+    auto batch = [&](int64_t n) {
+      auto y = torch::randint(0, 4, {n}, gen);
+      return data::Batch{patterns.index_select(0, y), y};
+    };
+    for (int i = 0; i < 600; ++i) vae.training_step(batch(32), steps);
+    for (int64_t k = 0; k < 4; ++k) {
+      const auto drawn = vae.sample({16, 5, k}).images;
+      // Samples from the prior, given the label, are nearer the requested pattern than any other one.
+      const double own = (drawn - patterns[k]).abs().mean().item<double>();
+      double other = 1;
+      for (int64_t j = 0; j < 4; ++j)
+        if (j != k) other = std::min(other, (drawn - patterns[j]).abs().mean().item<double>());
+      EXPECT_LT(own, other) << prior << " prior, class " << k << ": error " << own << " vs another pattern's " << other;
+    }
+    if (prior == "class") {  // the class priors moved apart from N(0, I)
+      EXPECT_GT(vae.net->prior_mu.abs().max().item<double>(), 0.01);
+    }
+    EXPECT_THROW(vae.training_step({patterns, {}}, steps), Error);  // unlabelled batch
   }
-  EXPECT_THROW(vae.training_step({patterns, {}}, steps), Error);  // unlabelled batch
+}
+
+TEST(Vae, PriorChoicesAreChecked) {
+  data::DataInfo info;
+  info.example_shape = {1, 8, 8};
+  info.num_classes = 4;
+  auto create = [&](const std::string& prior, bool conditional) {
+    core::Settings settings;
+    settings.set("model.prior", prior, "test");
+    settings.set("model.conditional", conditional, "test");
+    return find_family("vae").create(settings, info);
+  };
+  EXPECT_EQ(create("class", true)->classes(), 4);
+  EXPECT_EQ(create("class", false)->classes(), 0);  // the default; unconditional models have N(0, I)
+  EXPECT_EQ(error_of([&] { create("gauss", true); }), "vae: model.prior = \"gauss\" is unknown; valid: standard, class");
 }
 
 }  // namespace
