@@ -40,7 +40,12 @@ std::string event_name(int id) {
 
 EncodedPerformance encode_performance(const NoteSequence& sequence) {
   EncodedPerformance out;
-  std::vector<StepEvent> steps;
+  struct Span {
+    int pitch;
+    int64_t on, off;
+    int velocity;
+  };
+  std::vector<Span> spans;
   for (const Note& note : sequence.notes) {
     if (note.is_drum) {
       ++out.dropped_drum_notes;
@@ -48,8 +53,30 @@ EncodedPerformance encode_performance(const NoteSequence& sequence) {
     }
     const int64_t on = std::llround(note.start_s * k_steps_per_second);
     const int64_t off = std::max(on + 1, int64_t{std::llround(note.end_s * k_steps_per_second)});
-    steps.push_back({on, true, note.pitch, note.velocity});
-    steps.push_back({off, false, note.pitch, 0});
+    spans.push_back({note.pitch, on, off, note.velocity});
+  }
+  // The piano part: one key per pitch, so a key struck again while it sounds ends the earlier note,
+  // and notes struck together on one key are one note (the louder, the longer).
+  std::stable_sort(spans.begin(), spans.end(),
+                   [](const Span& a, const Span& b) { return a.pitch != b.pitch ? a.pitch < b.pitch : a.on < b.on; });
+  std::vector<Span> keys;
+  for (const Span& s : spans) {
+    if (!keys.empty() && keys.back().pitch == s.pitch && keys.back().off > s.on) {
+      ++out.merged_notes;
+      Span& last = keys.back();
+      if (last.on == s.on) {
+        last.off = std::max(last.off, s.off);
+        last.velocity = std::max(last.velocity, s.velocity);
+        continue;
+      }
+      last.off = s.on;
+    }
+    keys.push_back(s);
+  }
+  std::vector<StepEvent> steps;
+  for (const Span& k : keys) {
+    steps.push_back({k.on, true, k.pitch, k.velocity});
+    steps.push_back({k.off, false, k.pitch, 0});
   }
   std::stable_sort(steps.begin(), steps.end(), [](const StepEvent& a, const StepEvent& b) {
     if (a.step != b.step) return a.step < b.step;

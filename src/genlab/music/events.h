@@ -42,12 +42,18 @@ std::string event_name(int id);
 struct EncodedPerformance {
   std::vector<int> events;         // ids in 0..k_event_count-1
   int64_t dropped_drum_notes = 0;  // drum notes (is_drum) left out: the vocabulary has no drums
+  int64_t merged_notes = 0;        // notes struck while their pitch sounded (cut short or merged)
 };
 
 // Quantizes onsets and releases to 10 ms steps (rounding to nearest; a note shorter than one step
-// after rounding is lengthened to one step), then emits, step by step, the note-offs (by pitch)
-// before the note-ons (by pitch), a VELOCITY event before any note-on whose bin differs from the
-// last one emitted, and TIME_SHIFTs of at most 100 steps between steps. No trailing time shift.
+// after rounding is lengthened to one step) and reduces the notes to one piano part: a pitch struck
+// while a note of it sounds ends that note at the new onset, and notes of one pitch with the same
+// onset become one (the highest velocity, the latest release); merged_notes counts both. (Merging
+// channels doubles many melodies in unison; with the doubles kept a model must count how many notes
+// of a pitch are open to release them all, and the ones it forgets hang.) Then it emits, step by
+// step, the note-offs (by pitch) before the note-ons (by pitch), a VELOCITY event before any
+// note-on whose bin differs from the last one emitted, and TIME_SHIFTs of at most 100 steps between
+// steps. No trailing time shift.
 EncodedPerformance encode_performance(const NoteSequence& sequence);
 
 // Magenta's cap on generated notes (performance_sequence_generator: "This model can leave hanging

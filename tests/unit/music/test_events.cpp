@@ -1,10 +1,12 @@
 // Tests for music/events: the exact event list of a hand-made sequence, the id layout and names,
-// velocity bins, the round-trip tolerance on a generated sequence, drums dropped and counted,
+// velocity bins, the round-trip tolerance on a generated sequence, the piano reduction of notes of
+// one pitch, drums dropped and counted,
 // decoding of malformed streams, transposition and stretch.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include "genlab/core/error.h"
 #include "genlab/music/events.h"
@@ -108,6 +110,41 @@ TEST(Events, DrumsAreDroppedAndCounted) {
   const NoteSequence back = decode_performance(encoded.events);
   ASSERT_EQ(back.notes.size(), 1u);
   EXPECT_EQ(back.notes[0].pitch, 60);
+}
+
+TEST(Events, NotesOfOnePitchBecomeOnePianoKey) {
+  NoteSequence seq;
+  // Pitch 60: a unison double (same onset; the louder and the longer win), then a re-strike at 1.0 s
+  // of a note that would sound to 2.0 s (it ends at 1.0 s). Pitch 64: a short note inside a long
+  // one, which ends the long one. Pitch 67 on another channel, apart from the rest: kept as is.
+  seq.notes = {piano(60, 40, 0.0, 0.5),  piano(60, 90, 0.0, 0.3), piano(60, 70, 0.8, 2.0), piano(60, 70, 1.0, 1.5),
+               piano(64, 100, 0.0, 3.0), piano(64, 100, 1.0, 1.2)};
+  Note other = piano(67, 100, 0.0, 0.2);
+  other.channel = 3;
+  seq.notes.push_back(other);
+  finalize(seq);
+  const EncodedPerformance encoded = encode_performance(seq);
+  EXPECT_EQ(encoded.merged_notes, 3);
+  NoteSequence back = decode_performance(encoded.events);
+  std::sort(back.notes.begin(), back.notes.end(), [](const Note& a, const Note& b) {
+    return a.pitch != b.pitch ? a.pitch < b.pitch : a.start_s < b.start_s;
+  });
+  const std::vector<std::tuple<int, int, double, double>> want = {
+      {60, 89, 0.0, 0.5}, {60, 69, 0.8, 1.0}, {60, 69, 1.0, 1.5}, {64, 97, 0.0, 1.0}, {64, 97, 1.0, 1.2}, {67, 97, 0.0, 0.2}};
+  ASSERT_EQ(back.notes.size(), want.size());
+  for (size_t i = 0; i < want.size(); ++i) {
+    const auto& [pitch, velocity, start, end] = want[i];
+    EXPECT_EQ(back.notes[i].pitch, pitch) << i;
+    EXPECT_EQ(back.notes[i].velocity, velocity) << i;
+    EXPECT_NEAR(back.notes[i].start_s, start, 1e-9) << i;
+    EXPECT_NEAR(back.notes[i].end_s, end, 1e-9) << i;
+  }
+  // Every NOTE_ON of a pitch is released before the pitch sounds again.
+  int open[128] = {};
+  for (int id : encoded.events) {
+    if (id < k_note_off_base) EXPECT_EQ(open[id]++, 0) << event_name(id);
+    else if (id < k_time_shift_base) --open[id - k_note_off_base];
+  }
 }
 
 TEST(Events, DecodeToleratesUnmatchedEvents) {
