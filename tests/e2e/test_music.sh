@@ -35,6 +35,9 @@ done
 for key in nats_per_event accuracy bigram statistics training originality; do
   grep -q "\"$key\"" eval.json || fail "eval.json has no $key"
 done
+grep -q "temperature 1," eval.txt || fail "eval's pieces are not sampled at temperature 1: $(cat eval.txt)"
+"$GENLAB" eval lstm --samples 1 --seconds 1 --temperature 0.5 --threads 2 --json eval-t.json > /dev/null
+grep -q '"temperature": 0.5' eval-t.json || fail "--temperature did not reach the samples: $(cat eval-t.json)"
 
 printf 'MThd\0\0\0\6\0\1' > midi/broken.mid
 "$GENLAB" train lstm --data midi --run skip --steps 2 --batch-size 4 --threads 2 --quiet --set data.context=32 \
