@@ -131,7 +131,8 @@ int eval_music(models::OpenedModel& opened, const data::DataConfig& dc, const st
     model_pieces.push_back(music::decode_performance(std::vector<int>(result.events.begin(), result.events.end()),
                                                      music::k_generated_max_note_s));
     bigram_pieces.push_back(
-        music::decode_performance(bigram.sample(result.events.size(), sc.seed), music::k_generated_max_note_s));
+        music::decode_performance(bigram.sample(result.events.size(), sc.seed, /*event_grammar=*/true),
+                                  music::k_generated_max_note_s));
   }
   // Real pieces as the vocabulary holds them (drums dropped, one piano part, 10 ms steps): what a
   // model can play at all.

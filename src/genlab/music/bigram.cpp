@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "genlab/core/check.h"
+#include "genlab/music/events.h"
 
 namespace genlab::music {
 
@@ -64,21 +65,31 @@ double BigramModel::nll_per_event(const std::vector<std::vector<int>>& sequences
   return events > 0 ? total / events : 0.0;
 }
 
-std::vector<int> BigramModel::sample(size_t length, uint64_t seed) const {
+std::vector<int> BigramModel::sample(size_t length, uint64_t seed, bool event_grammar) const {
+  if (event_grammar && m_vocab_size != k_event_count)
+    fail("bigram: the event grammar needs the {} performance events, not {}", k_event_count, m_vocab_size);
   SplitMix64 rng(seed);
   std::vector<int> out;
   out.reserve(length);
+  KeyState keys;
+  auto allowed = [&](int id) { return !event_grammar || keys.allowed(id); };
   int previous = -1;
   for (size_t i = 0; i < length; ++i) {
-    double u = rng.uniform();
-    int next = m_vocab_size - 1;  // if rounding leaves u above the summed mass
-    for (int id = 0; id < m_vocab_size; ++id) {
-      u -= probability(previous, id);
-      if (u < 0) {
-        next = id;
-        break;
-      }
+    double mass = 1;  // renormalised over the allowed events under the grammar
+    if (event_grammar) {
+      mass = 0;
+      for (int id = 0; id < m_vocab_size; ++id)
+        if (allowed(id)) mass += probability(previous, id);
     }
+    double u = rng.uniform() * mass;
+    int next = -1;
+    for (int id = 0; id < m_vocab_size; ++id) {
+      if (!allowed(id)) continue;
+      next = id;  // the last allowed one, if rounding leaves u above the summed mass
+      u -= probability(previous, id);
+      if (u < 0) break;
+    }
+    keys.apply(next);
     out.push_back(next);
     previous = next;
   }

@@ -38,8 +38,11 @@ class BigramModel {
   // start state), in nats. Same id checks as fit(); 0 for no events.
   double nll_per_event(const std::vector<std::vector<int>>& sequences) const;
 
-  // `length` events from the start state, each drawn from P(. | previous) by inverse CDF.
-  std::vector<int> sample(size_t length, uint64_t seed) const;
+  // `length` events from the start state, each drawn from P(. | previous) by inverse CDF. With
+  // event_grammar (a model over the 388 performance events) P is restricted to the events KeyState
+  // allows and renormalised, as genlab's music generation samples. Throws Error when event_grammar
+  // is asked of another vocabulary.
+  std::vector<int> sample(size_t length, uint64_t seed, bool event_grammar = false) const;
 
   int vocab_size() const { return m_vocab_size; }
 

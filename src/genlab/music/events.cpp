@@ -102,6 +102,21 @@ EncodedPerformance encode_performance(const NoteSequence& sequence) {
   return out;
 }
 
+void KeyState::apply(int event) {
+  if (event >= k_note_on_base && event < k_note_off_base) {
+    ++m_open[static_cast<size_t>(event - k_note_on_base)];
+  } else if (event >= k_note_off_base && event < k_time_shift_base) {
+    int& open = m_open[static_cast<size_t>(event - k_note_off_base)];
+    if (open > 0) --open;
+  }
+}
+
+bool KeyState::allowed(int event) const {
+  if (event >= k_note_on_base && event < k_note_off_base) return m_open[static_cast<size_t>(event - k_note_on_base)] == 0;
+  if (event >= k_note_off_base && event < k_time_shift_base) return m_open[static_cast<size_t>(event - k_note_off_base)] > 0;
+  return true;
+}
+
 NoteSequence decode_performance(const std::vector<int>& events, double max_note_s) {
   if (!(max_note_s >= 0)) fail("max_note_s = {} must not be negative", max_note_s);
   const auto max_steps = static_cast<int64_t>(std::llround(max_note_s * k_steps_per_second));

@@ -5,6 +5,7 @@
 // encoding: transposition and tempo stretch. Torch-free. See docs/music.md.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -69,6 +70,17 @@ constexpr double k_generated_max_note_s = 5.0;
 // channel 0, one tempo-less piano part.
 // Throws Error "event N: id X is outside 0..387" and "max_note_s = X must not be negative".
 NoteSequence decode_performance(const std::vector<int>& events, double max_note_s = 0);
+
+// Which pitches sound as decode_performance pairs the events, and the encoding's grammar: encoded
+// music never has a NOTE_ON of a sounding pitch or a NOTE_OFF of a silent one (one key per pitch).
+// Samplers mask the events it forbids.
+class KeyState {
+ public:
+  void apply(int event);             // follows an event (any id; only NOTE_ON/NOTE_OFF change state)
+  bool allowed(int event) const;     // false for a NOTE_ON of a sounding pitch or NOTE_OFF of a silent one
+ private:
+  std::array<int, 128> m_open{};     // open notes per pitch
+};
 
 // ====== Augmentation ======
 

@@ -27,7 +27,10 @@ struct MusicResult {
   double seconds = 0;           // generation time, primer processing included
 };
 
-// Throws Error for an empty primer or seconds <= 0.
+// Events are drawn from the model's distribution restricted to the encoding's grammar: a NOTE_ON of a
+// pitch that sounds and a NOTE_OFF of one that does not never occur in encoded music (one key per
+// pitch), so they are masked; the rest keeps its relative probabilities.
+// Throws Error for an empty primer, seconds <= 0, or a model whose vocabulary is not the 388 events.
 MusicResult generate_music(models::Decoder& decoder, Sampler& sampler, const MusicRequest& request);
 
 }  // namespace genlab::sample

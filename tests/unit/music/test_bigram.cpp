@@ -6,6 +6,7 @@
 
 #include "genlab/core/error.h"
 #include "genlab/music/bigram.h"
+#include "genlab/music/events.h"
 
 namespace genlab::music {
 namespace {
@@ -46,6 +47,29 @@ TEST(Bigram, SamplingIsDeterministicAndFollowsTheCounts) {
   BigramModel flat(50, 1.0);
   EXPECT_EQ(flat.sample(20, 5), flat.sample(20, 5));
   EXPECT_NE(flat.sample(20, 5), flat.sample(20, 6));
+}
+
+TEST(Bigram, EventGrammarKeepsOneKeyPerPitch) {
+  BigramModel flat(k_event_count, 1.0);  // unfitted: uniform over every event
+  const auto events = flat.sample(3000, 7, /*event_grammar=*/true);
+  KeyState keys;
+  int64_t ons = 0, offs = 0;
+  for (int e : events) {
+    EXPECT_TRUE(keys.allowed(e)) << event_name(e);
+    ons += e < k_note_off_base;
+    offs += e >= k_note_off_base && e < k_time_shift_base;
+    keys.apply(e);
+  }
+  EXPECT_GT(ons, 100);
+  EXPECT_GT(offs, 100);
+  KeyState free_keys;  // without the grammar the same model breaks it at once
+  int64_t broken = 0;
+  for (int e : flat.sample(3000, 7)) {
+    broken += !free_keys.allowed(e);
+    free_keys.apply(e);
+  }
+  EXPECT_GT(broken, 100);
+  EXPECT_THROW(BigramModel(4, 1.0).sample(5, 1, true), Error);
 }
 
 TEST(Bigram, RejectsBadIdsAndSettings) {
