@@ -31,29 +31,43 @@ ArchiveWriter::ArchiveWriter() : m_header(nlohmann::json::object()) {}
 void ArchiveWriter::put(const std::string& key, const torch::Tensor& t) {
   GENLAB_CHECK(std::find(m_keys.begin(), m_keys.end(), key) == m_keys.end(), "duplicate archive key '{}'", key);
   m_keys.push_back(key);
-  m_archive.write(key, t.detach().to(torch::kCPU).contiguous().clone());
+  m_archive.write(key, t.detach().to(torch::kCPU).contiguous());
 }
 
 void ArchiveWriter::save(const std::string& path) {
   m_header["tensor_keys"] = m_keys;
   const std::string header = m_header.dump();
-  // The tensors are serialised straight into the file image (no stream buffer, no copies of the
-  // payload): peak memory while saving is the tensors' snapshots plus one image of the file.
-  std::string bytes(k_archive_magic, sizeof k_archive_magic);
-  put_u32(bytes, k_archive_format_version);
-  put_u64(bytes, header.size());
-  bytes += header;
-  const size_t length_at = bytes.size();
-  put_u64(bytes, 0);  // payload length, filled in below
-  m_archive.save_to([&bytes](const void* data, size_t size) {
-    bytes.append(static_cast<const char*>(data), size);
+  // The tensor archive is streamed to the file, never held whole: the payload length in front of
+  // it comes from a first pass that only counts bytes, and the checksum is computed on the way.
+  uint64_t payload_len = 0;
+  m_archive.save_to([&payload_len](const void*, size_t size) {
+    payload_len += size;
     return size;
   });
-  const uint64_t payload_len = bytes.size() - length_at - 8;
-  for (int i = 0; i < 8; ++i) bytes[length_at + i] = static_cast<char>((payload_len >> (8 * i)) & 0xff);
-  const core::Digest digest = core::blake2b_256(bytes);
-  bytes.append(reinterpret_cast<const char*>(digest.data()), digest.size());
-  core::write_file_atomic(path, bytes);
+  std::string prefix(k_archive_magic, sizeof k_archive_magic);
+  put_u32(prefix, k_archive_format_version);
+  put_u64(prefix, header.size());
+  prefix += header;
+  put_u64(prefix, payload_len);
+
+  core::AtomicFile file(path);
+  core::Blake2b256 hash;
+  auto emit = [&](const void* data, size_t size) {
+    hash.update(data, size);
+    file.write(data, size);
+  };
+  emit(prefix.data(), prefix.size());
+  uint64_t written = 0;
+  m_archive.save_to([&](const void* data, size_t size) {
+    emit(data, size);
+    written += size;
+    return size;
+  });
+  GENLAB_CHECK(written == payload_len, "{}: the tensor archive changed size between passes ({} then {} bytes)", path,
+               payload_len, written);
+  const core::Digest digest = hash.finish();
+  file.write(digest.data(), digest.size());
+  file.commit();
 }
 
 ArchiveReader::ArchiveReader(const std::string& path) : m_path(path) {

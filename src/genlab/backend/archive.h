@@ -22,9 +22,11 @@ class ArchiveWriter {
  public:
   ArchiveWriter();
   nlohmann::json& header() { return m_header; }
-  // Stores a copy of t (moved to CPU, made contiguous) under key; keys are unique.
+  // Stores t under key (keys are unique): a reference, so t must not change before save(); a
+  // device or non-contiguous tensor is copied to a contiguous CPU tensor.
   void put(const std::string& key, const torch::Tensor& t);
-  // Serialises and writes path atomically. Throws Error on I/O failure.
+  // Streams the archive to path atomically: peak memory is a write buffer, not the file's size.
+  // Throws Error on I/O failure.
   void save(const std::string& path);
 
  private:

@@ -3,7 +3,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "genlab/core/atomic_file.h"
 #include "genlab/core/hash.h"
 #include "genlab/provenance/embed.h"
 
@@ -53,6 +52,6 @@ std::string Labeler::text_watermark_json() const {
 
 void Labeler::sign(const std::string& path, const ProvenanceRecord& record) const { sign_and_embed(path, record, key()); }
 
-std::string file_hash(const std::string& path) { return core::to_hex(core::blake2b_256(core::read_file(path))); }
+std::string file_hash(const std::string& path) { return core::to_hex(core::blake2b_256_of_file(path)); }
 
 }  // namespace genlab::provenance
