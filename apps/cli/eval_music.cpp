@@ -164,6 +164,11 @@ int eval_music(models::OpenedModel& opened, const data::DataConfig& dc, const st
              "intervals {}\n",
              verdict(closer("pitch_class_js_bits")), verdict(closer("pitch_class_key_js_bits")),
              verdict(closer("interval_js_bits")));
+  // What knowing no key at all scores: the flat histogram. A sampler that wanders through every key
+  // (the bigram does) lands near it; a model that keeps a key per piece is judged by which keys its
+  // few samples happen to pick against the few held-out pieces' keys.
+  const double uniform_js = music::jensen_shannon(std::vector<double>(12, 1.0 / 12), held_stats.pitch_classes);
+  fmt::print("  pitch classes of no key at all (a flat histogram): {:.4f} bits from the held-out pieces\n", uniform_js);
 
   std::vector<std::vector<int32_t>> train_events, model_events, held_events;
   for (const auto& p : split.train) train_events.push_back(music::encode_performance(p).events);
@@ -193,7 +198,8 @@ int eval_music(models::OpenedModel& opened, const data::DataConfig& dc, const st
         {"accuracy", lk.accuracy},
         {"bigram", {{"k", k_bigram_k}, {"nats_per_event", bigram_nll}, {"accuracy", bigram_acc}}},
         {"samples", {{"n", o.samples}, {"seconds", o.seconds}, {"temperature", o.temperature}, {"seed", o.seed}, {"events", events}}},
-        {"statistics", {{"model", model_json}, {"bigram", bigram_json}, {"training", train_json}, {"held_out", held_json}}},
+        {"statistics", {{"model", model_json}, {"bigram", bigram_json}, {"training", train_json}, {"held_out", held_json},
+                        {"uniform_pitch_class_js_bits", uniform_js}}},
         {"originality",
          {{"events", {{"samples", copy_json(model_copy)}, {"held_out", copy_json(held_copy)}}},
           {"pitch_intervals", {{"samples", copy_json(model_melody)}, {"held_out", copy_json(held_melody)}}}}}};

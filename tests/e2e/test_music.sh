@@ -29,10 +29,10 @@ done
 
 "$GENLAB" eval lstm --samples 2 --seconds 2 --threads 2 --json eval.json > eval.txt
 for figure in "nll (nats/event)" "next-event accuracy" "beats the bigram baseline" pitch_class_js_bits \
-  "pitch intervals (any key)"; do
+  "pitch classes of no key at all" "pitch intervals (any key)"; do
   grep -q "$figure" eval.txt || fail "eval printed no '$figure': $(cat eval.txt)"
 done
-for key in nats_per_event accuracy bigram statistics training originality; do
+for key in nats_per_event accuracy bigram statistics training uniform_pitch_class_js_bits originality; do
   grep -q "\"$key\"" eval.json || fail "eval.json has no $key"
 done
 grep -q "temperature 1," eval.txt || fail "eval's pieces are not sampled at temperature 1: $(cat eval.txt)"
