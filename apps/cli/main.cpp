@@ -3,6 +3,8 @@
 // docs/CLI.md).
 #include <fmt/format.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <map>
 
@@ -41,7 +43,9 @@ std::string version_line() {
 
 }  // namespace
 
-int main(int argc, char** argv) try {
+namespace {
+
+int run(int argc, char** argv) try {
   CLI::App app{"genlab: train, evaluate, sample and label generative models", "genlab"};
   app.set_version_flag("--version", version_line());
   app.require_subcommand(1);
@@ -67,4 +71,17 @@ int main(int argc, char** argv) try {
 } catch (const std::exception& e) {
   std::cerr << "genlab: internal error: " << e.what() << std::endl;
   return 2;
+}
+
+}  // namespace
+
+// The process ends without running static destructors: LibTorch's unregister every operator, which
+// took ~60 ms of a 0.7 s `genlab sample`. Every file is committed (AtomicFile) by then, and the
+// streams are flushed here.
+int main(int argc, char** argv) {
+  const int code = run(argc, argv);
+  std::cout.flush();
+  std::cerr.flush();
+  std::fflush(nullptr);
+  std::_Exit(code);
 }
