@@ -14,6 +14,7 @@
 #include "apps/cli/run_sample.h"
 #include "genlab/backend/device.h"
 #include "genlab/core/check.h"
+#include "genlab/core/hash.h"
 #include "genlab/image/gif.h"
 #include "genlab/image/grid.h"
 #include "genlab/image/png.h"
@@ -32,7 +33,7 @@ int run_interpolate(const InterpolateOptions& o, uint64_t seed, const provenance
   const int64_t class_index = resolve_class(o.class_name, model, opened.data);
   provenance::ProvenanceRecord record;
   record.model_family = model.family();
-  record.checkpoint_hash = provenance::file_hash(opened.archive->path());
+  record.checkpoint_hash = core::to_hex(opened.archive->file_digest());
   record.seed = seed;
   nlohmann::json sampling = {{"command", "interpolate"}, {"model", o.model}, {"scale", o.scale}};
   if (class_index >= 0) sampling["class"] = class_index;

@@ -11,6 +11,7 @@
 #include "apps/cli/labels.h"
 #include "genlab/core/atomic_file.h"
 #include "genlab/core/check.h"
+#include "genlab/core/hash.h"
 #include "genlab/core/fs.h"
 #include "genlab/core/progress.h"
 #include "genlab/data/idx.h"
@@ -416,7 +417,7 @@ int eval_images(models::OpenedModel& opened, const std::string& model_path, cons
   const auto labeler = make_labeler(true);
   provenance::ProvenanceRecord record;
   record.model_family = opened.model->family();
-  record.checkpoint_hash = provenance::file_hash(opened.archive->path());
+  record.checkpoint_hash = core::to_hex(opened.archive->file_digest());
   record.seed = o.seed;
   record.sampling = nlohmann::json{{"command", "eval"}, {"model", model_path}, {"n", n}}.dump();
   record.watermark = labeler->image_watermark_json();

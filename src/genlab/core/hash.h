@@ -16,7 +16,8 @@ Digest blake2b_256(std::string_view data);
 // The digest of a file's bytes, read in chunks (never whole). Throws Error "<path>: cannot read: ...".
 Digest blake2b_256_of_file(const std::string& path);
 
-// The same digest fed in pieces, for data never held whole (a checkpoint streamed to disk).
+// The same digest fed in pieces, for data never held whole (a checkpoint streamed to disk). A copy
+// carries the state so far: finish one and go on feeding the other.
 class Blake2b256 {
  public:
   Blake2b256();

@@ -31,6 +31,12 @@ void expect_error_containing(const std::string& path, const std::string& needle)
   }
 }
 
+TEST(Archive, FileDigestIsTheWholeFilesHash) {
+  testing::TempDir tmp;
+  const std::string path = write_sample(tmp);
+  EXPECT_EQ(ArchiveReader(path).file_digest(), core::blake2b_256(core::read_file(path)));
+}
+
 TEST(Archive, RoundTrip) {
   testing::TempDir tmp;
   ArchiveReader in(write_sample(tmp));

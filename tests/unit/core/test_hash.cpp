@@ -35,6 +35,12 @@ TEST(Hash, PiecesGiveTheWholeDigest) {
     hash.update(data.data() + cut, data.size() - cut);
     EXPECT_EQ(hash.finish(), blake2b_256(data)) << "cut at " << cut;
   }
+  Blake2b256 head;
+  head.update(data.data(), 500);
+  Blake2b256 rest = head;  // a copy goes on from the same state
+  EXPECT_EQ(head.finish(), blake2b_256(std::string_view(data.data(), 500)));
+  rest.update(data.data() + 500, data.size() - 500);
+  EXPECT_EQ(rest.finish(), blake2b_256(data));
   Blake2b256 abc;
   abc.update("a", 1);
   abc.update("bc", 2);
