@@ -8,6 +8,7 @@
 #include <fstream>
 #include <thread>
 
+#include "genlab/backend/host_allocator.h"
 #include "genlab/backend/torch.h"
 
 namespace genlab::backend {
@@ -48,7 +49,9 @@ RuntimeInfo detect_blas() {
 RuntimeInfo init_runtime(int threads) {
   static std::once_flag once;
   std::call_once(once, [] {
-    // Keep big buffers in the heap: glibc would otherwise unmap and re-fault them each step.
+    // Large tensor buffers go to the caching allocator; keep the other big buffers in the heap too:
+    // glibc would otherwise unmap and re-fault them each step.
+    install_host_allocator();
     mallopt(M_MMAP_THRESHOLD, 1 << 30);
     mallopt(M_TRIM_THRESHOLD, 1 << 30);
     torch::set_num_interop_threads(1);

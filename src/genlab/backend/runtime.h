@@ -16,9 +16,10 @@ struct RuntimeInfo {
 // Uses `threads` cores (0 = all; LibTorch's own default here is 1): with OpenBLAS they go to BLAS
 // and LibTorch's intra-op pool keeps one thread (two OpenMP teams at full width contend: 3-5x
 // slower measured on 2 cores); without it, to LibTorch. GENLAB_TORCH_THREADS=N sets LibTorch's
-// pool explicitly. Also keeps large tensor buffers in the heap (mallopt M_MMAP_THRESHOLD /
-// M_TRIM_THRESHOLD) so glibc does not return and re-fault them every step. Safe to call more than
-// once; only the first call sets interop threads.
+// pool explicitly. Also installs the caching allocator for large tensor buffers (host_allocator.h)
+// and keeps other large buffers in the heap (mallopt M_MMAP_THRESHOLD / M_TRIM_THRESHOLD), so
+// neither is returned to the OS and faulted back in every step. Safe to call more than once; only
+// the first call sets interop threads and the allocator.
 RuntimeInfo init_runtime(int threads);
 
 // Reads the BLAS loaded into this process from /proc/self/maps and OpenBLAS's own config string.

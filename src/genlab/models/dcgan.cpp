@@ -34,13 +34,14 @@ void dcgan_init(torch::nn::Module& module) {
 }  // namespace
 
 DcganGeneratorImpl::DcganGeneratorImpl(const DcganConfig& c) {
+  const auto relu = torch::nn::ReLUOptions().inplace(true);  // on batch norm's output, which its backward does not need
   net = register_module("net", torch::nn::Sequential(
       torch::nn::ConvTranspose2d(up(c.z_dim + c.label_width(), c.ngf * 4, 1, 0)),  // (B, z, 1, 1) -> (B, 4ngf, 4, 4)
-      torch::nn::BatchNorm2d(c.ngf * 4), torch::nn::ReLU(),
+      torch::nn::BatchNorm2d(c.ngf * 4), torch::nn::ReLU(relu),
       torch::nn::ConvTranspose2d(up(c.ngf * 4, c.ngf * 2, 2, 1)),  // -> (B, 2ngf, 8, 8)
-      torch::nn::BatchNorm2d(c.ngf * 2), torch::nn::ReLU(),
+      torch::nn::BatchNorm2d(c.ngf * 2), torch::nn::ReLU(relu),
       torch::nn::ConvTranspose2d(up(c.ngf * 2, c.ngf, 2, 1)),  // -> (B, ngf, 16, 16)
-      torch::nn::BatchNorm2d(c.ngf), torch::nn::ReLU(),
+      torch::nn::BatchNorm2d(c.ngf), torch::nn::ReLU(relu),
       torch::nn::ConvTranspose2d(up(c.ngf, c.channels, 2, 1)),  // -> (B, C, 32, 32)
       torch::nn::Tanh()));
   dcgan_init(*this);
@@ -51,7 +52,7 @@ torch::Tensor DcganGeneratorImpl::forward(const torch::Tensor& z) {
 }
 
 DcganDiscriminatorImpl::DcganDiscriminatorImpl(const DcganConfig& c) {
-  const auto lrelu = torch::nn::LeakyReLUOptions().negative_slope(0.2);
+  const auto lrelu = torch::nn::LeakyReLUOptions().negative_slope(0.2).inplace(true);
   net = register_module("net", torch::nn::Sequential(
       torch::nn::Conv2d(down(c.channels, c.ndf, 2, 1)), torch::nn::LeakyReLU(lrelu),  // (B, ndf, 16, 16)
       torch::nn::Conv2d(down(c.ndf, c.ndf * 2, 2, 1)),                                   // (B, 2ndf, 8, 8)
