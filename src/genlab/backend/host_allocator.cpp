@@ -23,12 +23,12 @@ class HostAllocator final : public c10::Allocator {
       : fallback_(fallback), fallback_delete_(fallback->raw_deleter()) {}
 
   // allocate() is const in LibTorch 1.13 and non-const from 2.3: both are declared, and whichever
-  // the base class has is the override.
+  // the base class has is the override. copy_data() is a pure virtual of the base from 2.2 on and an
+  // ordinary member before. None is marked `override`, so that clang does not flag the mix.
   c10::DataPtr allocate(size_t n) const { return const_cast<HostAllocator*>(this)->allocate_block(n); }
   c10::DataPtr allocate(size_t n) { return allocate_block(n); }
-  // A virtual of the base from LibTorch 2.2 on (pure there); an ordinary member before.
   void copy_data(void* dest, const void* src, std::size_t count) const { std::memcpy(dest, src, count); }
-  c10::DeleterFnPtr raw_deleter() const override { return &delete_block; }
+  c10::DeleterFnPtr raw_deleter() const { return &delete_block; }
 
   HostAllocatorStats stats() {
     std::lock_guard<std::mutex> lock(mutex_);
