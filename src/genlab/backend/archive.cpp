@@ -31,6 +31,27 @@ uint64_t get_le(std::string_view in, size_t pos, int bytes) {
   return v;
 }
 
+// dtype names of format 2 (docs/formats/checkpoint.md).
+constexpr std::pair<const char*, torch::ScalarType> k_dtypes[] = {
+    {"float32", torch::kFloat32}, {"float64", torch::kFloat64}, {"float16", torch::kFloat16},
+    {"bfloat16", torch::kBFloat16}, {"int64", torch::kInt64}, {"int32", torch::kInt32},
+    {"int16", torch::kInt16}, {"int8", torch::kInt8}, {"uint8", torch::kUInt8}, {"bool", torch::kBool},
+};
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "format 2 stores tensors little-endian, as in memory");
+
+const char* dtype_name(torch::ScalarType t) {
+  for (const auto& [name, type] : k_dtypes)
+    if (type == t) return name;
+  GENLAB_CHECK(false, "checkpoint: tensors of type {} cannot be stored", c10::toString(t));
+  return nullptr;
+}
+
+// Tensor data and the header's end sit on multiples of this in the file.
+constexpr size_t k_align = 64;
+size_t aligned(size_t n) { return (n + k_align - 1) / k_align * k_align; }
+
+}  // namespace
+
 // A file mapped read-only and populated in one go: the page cache's pages, with no heap copy and
 // no page faults one by one (a 10 MB checkpoint read into a string took 37 ms here, most of it
 // faulting fresh pages in).
@@ -62,32 +83,37 @@ class MappedFile {
   size_t m_size = 0;
 };
 
-}  // namespace
-
 ArchiveWriter::ArchiveWriter() : m_header(nlohmann::json::object()) {}
 
 void ArchiveWriter::put(const std::string& key, const torch::Tensor& t) {
-  GENLAB_CHECK(std::find(m_keys.begin(), m_keys.end(), key) == m_keys.end(), "duplicate archive key '{}'", key);
-  m_keys.push_back(key);
-  m_archive.write(key, t.detach().to(torch::kCPU).contiguous());
+  for (const auto& [k, _] : m_tensors) GENLAB_CHECK(k != key, "duplicate archive key '{}'", key);
+  auto stored = t.detach().to(torch::kCPU).contiguous();
+  dtype_name(stored.scalar_type());  // refuse an unsupported type now, not at save()
+  m_tensors.emplace_back(key, std::move(stored));
 }
 
 void ArchiveWriter::save(const std::string& path) {
-  m_header["tensor_keys"] = m_keys;
-  const std::string header = m_header.dump();
-  // The tensor archive is streamed to the file, never held whole: the payload length in front of
-  // it comes from a first pass that only counts bytes, and the checksum is computed on the way.
+  // The header indexes every tensor (offsets from the payload's start, each a multiple of k_align)
+  // and is padded with spaces so that the payload starts on a multiple of k_align in the file.
+  auto index = nlohmann::json::array();
   uint64_t payload_len = 0;
-  m_archive.save_to([&payload_len](const void*, size_t size) {
-    payload_len += size;
-    return size;
-  });
+  for (const auto& [key, t] : m_tensors) {
+    payload_len = aligned(payload_len);
+    index.push_back({{"key", key}, {"dtype", dtype_name(t.scalar_type())}, {"shape", t.sizes().vec()},
+                     {"offset", payload_len}, {"nbytes", t.nbytes()}});
+    payload_len += t.nbytes();
+  }
+  m_header["tensors"] = std::move(index);
+  std::string header = m_header.dump();
+  const size_t fixed = sizeof k_archive_magic + 4 + 8;
+  header.resize(aligned(fixed + header.size() + 8) - fixed - 8, ' ');
   std::string prefix(k_archive_magic, sizeof k_archive_magic);
   put_u32(prefix, k_archive_format_version);
   put_u64(prefix, header.size());
   prefix += header;
   put_u64(prefix, payload_len);
 
+  // Streamed: peak memory is the write buffer, not the file's size; hashed on the way.
   core::AtomicFile file(path);
   core::Blake2b256 hash;
   auto emit = [&](const void* data, size_t size) {
@@ -95,22 +121,22 @@ void ArchiveWriter::save(const std::string& path) {
     file.write(data, size);
   };
   emit(prefix.data(), prefix.size());
+  static constexpr char k_zeros[k_align] = {};
   uint64_t written = 0;
-  m_archive.save_to([&](const void* data, size_t size) {
-    emit(data, size);
-    written += size;
-    return size;
-  });
-  GENLAB_CHECK(written == payload_len, "{}: the tensor archive changed size between passes ({} then {} bytes)", path,
-               payload_len, written);
+  for (const auto& [key, t] : m_tensors) {
+    emit(k_zeros, aligned(written) - written);
+    written = aligned(written);
+    emit(t.data_ptr(), t.nbytes());
+    written += t.nbytes();
+  }
   const core::Digest digest = hash.finish();
   file.write(digest.data(), digest.size());
   file.commit();
 }
 
 ArchiveReader::ArchiveReader(const std::string& path) : m_path(path) {
-  const MappedFile file(path);
-  const std::string_view bytes = file.bytes();
+  auto file = std::make_unique<MappedFile>(path);
+  const std::string_view bytes = file->bytes();
   const size_t fixed = sizeof k_archive_magic + 4 + 8;
   if (bytes.size() < sizeof k_archive_magic || std::memcmp(bytes.data(), k_archive_magic, sizeof k_archive_magic) != 0)
     fail("{}: not a genlab checkpoint (bad magic); pass a .ckpt written by genlab or a run directory", path);
@@ -138,15 +164,50 @@ ArchiveReader::ArchiveReader(const std::string& path) : m_path(path) {
   if (version == 0 || version > k_archive_format_version)
     fail("{}: checkpoint format version {} is not one this genlab reads (1..{}); upgrade genlab", path, version,
          k_archive_format_version);
+  const size_t payload_begin = fixed + header_len + 8;
   try {
     m_header = nlohmann::json::parse(bytes.substr(fixed, header_len));
-    for (const auto& k : m_header.at("tensor_keys")) m_keys.push_back(k.get<std::string>());
-    // Read in place from the file image (LibTorch copies each tensor out while loading).
-    m_archive.load_from(bytes.data() + fixed + header_len + 8, payload_len, torch::Device(torch::kCPU));
+    if (version >= 2) {
+      index_tensors(payload_begin, payload_len);
+    } else {
+      for (const auto& k : m_header.at("tensor_keys")) m_keys.push_back(k.get<std::string>());
+      // Read in place from the file image (LibTorch copies each tensor out while loading).
+      m_archive.load_from(bytes.data() + payload_begin, payload_len, torch::Device(torch::kCPU));
+    }
   } catch (const nlohmann::json::exception& e) {
     fail("{}: checkpoint header is not valid: {}", path, e.what());
   } catch (const c10::Error& e) {
     fail("{}: checkpoint tensors cannot be read: {}", path, e.what_without_backtrace());
+  }
+  if (version >= 2) m_file = std::move(file);
+}
+
+ArchiveReader::~ArchiveReader() = default;
+
+void ArchiveReader::index_tensors(size_t payload_begin, size_t payload_len) {
+  for (const auto& t : m_header.at("tensors")) {
+    const auto key = t.at("key").get<std::string>();
+    const auto dtype = t.at("dtype").get<std::string>();
+    Entry e{torch::kFloat32, t.at("shape").get<std::vector<int64_t>>(), t.at("offset").get<size_t>(),
+            t.at("nbytes").get<size_t>()};
+    const auto known = std::find_if(std::begin(k_dtypes), std::end(k_dtypes),
+                                    [&](const auto& d) { return dtype == d.first; });
+    if (known == std::end(k_dtypes)) fail("{}: tensor '{}' has an unknown type '{}'", m_path, key, dtype);
+    e.dtype = known->second;
+    int64_t numel = 1;
+    for (int64_t d : e.shape) {
+      if (d < 0) fail("{}: tensor '{}' has a negative dimension", m_path, key);
+      numel *= d;
+    }
+    if (e.nbytes != static_cast<size_t>(numel) * c10::elementSize(e.dtype))
+      fail("{}: tensor '{}' holds {} bytes, its shape needs {}; the header is damaged", m_path, key, e.nbytes,
+           static_cast<size_t>(numel) * c10::elementSize(e.dtype));
+    if (e.offset > payload_len || e.nbytes > payload_len - e.offset)
+      fail("{}: tensor '{}' runs past the end of the payload; the header is damaged", m_path, key);
+    if (has(key)) fail("{}: tensor '{}' appears twice; the header is damaged", m_path, key);
+    e.offset += payload_begin;
+    m_keys.push_back(key);
+    m_entries.push_back(std::move(e));
   }
 }
 
@@ -155,9 +216,16 @@ bool ArchiveReader::has(const std::string& key) const {
 }
 
 torch::Tensor ArchiveReader::get(const std::string& key) const {
-  if (!has(key)) fail("{}: missing tensor '{}'; the checkpoint does not match this model", m_path, key);
+  const auto it = std::find(m_keys.begin(), m_keys.end(), key);
+  if (it == m_keys.end()) fail("{}: missing tensor '{}'; the checkpoint does not match this model", m_path, key);
   torch::Tensor t;
-  m_archive.read(key, t);
+  if (!m_file) {
+    m_archive.read(key, t);
+    return t;
+  }
+  const Entry& e = m_entries[static_cast<size_t>(it - m_keys.begin())];
+  t = torch::empty(e.shape, torch::TensorOptions().dtype(e.dtype));
+  if (e.nbytes > 0) std::memcpy(t.data_ptr(), m_file->bytes().data() + e.offset, e.nbytes);
   return t;
 }
 
