@@ -1,8 +1,9 @@
-// Torch-free float32 kernels for batch-1 decoding on the CPU (llm.c's forward pass, one position
-// at a time). A decoding step is a few hundred tiny operations; through LibTorch each costs a
-// dispatch, a tensor and an allocation, which at batch 1 dominated a small GPT's sampling time.
-// These loops touch each weight once and allocate nothing. Parity with the LibTorch forward is
-// tested (tests/unit/models/test_gpt.cpp; tests/unit/nn/test_cpu_kernels.cpp).
+// Torch-free float32 kernels for the CPU: batch-1 decoding (llm.c's forward pass, one position at a
+// time) and the Adam update. A decoding step is a few hundred tiny operations, an Adam step about
+// ten per parameter; through LibTorch each costs a dispatch, a tensor and an allocation, which
+// dominated a small GPT's sampling time and a small GAN's optimizer step. These loops touch each
+// value once and allocate nothing. Parity with LibTorch is tested (tests/unit/models/test_gpt.cpp,
+// tests/unit/train/test_optim.cpp; tests/unit/nn/test_cpu_kernels.cpp).
 #pragma once
 
 #include <cstdint>
@@ -25,5 +26,22 @@ void gelu(float* x, int64_t n);
 // scratch holds at least `length` floats.
 void attend(const float* q, const float* k_cache, const float* v_cache, int64_t n_head, int64_t head_dim,
             int64_t capacity, int64_t length, float* y, float* scratch);
+
+// The scalars of one Adam/AdamW step, as LibTorch's Adam computes them in double for step t.
+struct AdamStep {
+  float beta1, beta2;          // moment decays
+  float one_minus_beta1;       // 1 - beta1
+  float one_minus_beta2;       // 1 - beta2
+  float sqrt_bias_correction2; // sqrt(1 - beta2^t)
+  float eps;                   // added to the denominator
+  float neg_step_size;         // -lr / (1 - beta1^t)
+  float l2;                    // Adam's weight decay: added to the gradient as l2 * w (0 = none)
+  float decay;                 // AdamW's decoupled decay: w *= decay first (1 = none)
+};
+
+// One Adam step over n values, in LibTorch's order of operations:
+//   w *= decay;  g += l2 * w;  m = m beta1 + (1 - beta1) g;  v = v beta2 + (1 - beta2) g g;
+//   w += neg_step_size * m / (sqrt(v) / sqrt_bias_correction2 + eps).
+void adam_update(float* w, const float* grad, float* m, float* v, int64_t n, const AdamStep& s);
 
 }  // namespace genlab::nn::cpu

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "genlab/core/check.h"
+#include "genlab/nn/cpu_kernels.h"
 
 namespace genlab::train {
 namespace {
@@ -27,6 +28,79 @@ State* state_of(torch::optim::Optimizer& optimizer, const torch::Tensor& p) {
   auto it = map.find(backend::optimizer_state_key(map, p));
   return it == map.end() ? nullptr : static_cast<State*>(it->second.get());
 }
+
+// Adam and AdamW in one pass over each parameter. LibTorch's step() runs about ten tensor ops per
+// parameter, each a dispatch, a temporary and a sweep over memory; at gan-mlp's size that cost as
+// much as the layers' arithmetic. This is the same update in the same order of operations (the
+// moments first, then p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps); AdamW decays p by
+// 1 - lr * wd first, Adam adds wd * p to the gradient), keeping the same state objects, so
+// checkpoints and resumes do not change. An optimizer holding anything else than contiguous float32
+// CPU tensors, or using amsgrad, takes LibTorch's own step.
+template <class Base, class Options, class State, bool Decoupled>
+class FusedAdam final : public Base {
+ public:
+  using Base::Base;
+
+  torch::Tensor step(torch::optim::Optimizer::LossClosure closure = nullptr) override {
+    if (!fusable()) return Base::step(closure);
+    torch::NoGradGuard no_grad;
+    torch::Tensor loss;
+    if (closure) {
+      torch::AutoGradMode enable_grad(true);
+      loss = closure();
+    }
+    for (auto& group : this->param_groups()) {
+      const auto& o = static_cast<const Options&>(group.options());
+      for (auto& p : group.params())
+        if (p.grad().defined()) update(p, o);
+    }
+    return loss;
+  }
+
+ private:
+  bool fusable() {
+    for (auto& group : this->param_groups()) {
+      if (static_cast<const Options&>(group.options()).amsgrad()) return false;
+      for (auto& p : group.params()) {
+        const auto& g = p.grad();
+        if (!p.device().is_cpu() || p.scalar_type() != torch::kFloat32 || !p.is_contiguous()) return false;
+        if (g.defined() && (g.is_sparse() || g.scalar_type() != torch::kFloat32 || !g.is_contiguous())) return false;
+      }
+    }
+    return true;
+  }
+
+  void update(torch::Tensor& p, const Options& o) {
+    auto& states = this->state();
+    const auto key = backend::optimizer_state_key(states, p);
+    auto it = states.find(key);
+    if (it == states.end()) {
+      auto fresh = std::make_unique<State>();
+      fresh->step(0);
+      fresh->exp_avg(torch::zeros_like(p, torch::MemoryFormat::Preserve));
+      fresh->exp_avg_sq(torch::zeros_like(p, torch::MemoryFormat::Preserve));
+      it = states.insert_or_assign(key, std::move(fresh)).first;
+    }
+    auto& s = static_cast<State&>(*it->second);
+    s.step(s.step() + 1);
+    const double beta1 = std::get<0>(o.betas()), beta2 = std::get<1>(o.betas());
+    const double bias_correction1 = 1 - std::pow(beta1, static_cast<double>(s.step()));
+    const double bias_correction2 = 1 - std::pow(beta2, static_cast<double>(s.step()));
+    // Scalars as ATen passes them to float kernels: computed in double, used as float.
+    nn::cpu::AdamStep k{};
+    k.beta1 = static_cast<float>(beta1);
+    k.beta2 = static_cast<float>(beta2);
+    k.one_minus_beta1 = static_cast<float>(1 - beta1);
+    k.one_minus_beta2 = static_cast<float>(1 - beta2);
+    k.sqrt_bias_correction2 = static_cast<float>(std::sqrt(bias_correction2));
+    k.eps = static_cast<float>(o.eps());
+    k.neg_step_size = static_cast<float>(-(o.lr() / bias_correction1));
+    k.l2 = Decoupled ? 0.0f : static_cast<float>(o.weight_decay());
+    k.decay = Decoupled ? static_cast<float>(1 - o.lr() * o.weight_decay()) : 1.0f;
+    nn::cpu::adam_update(p.data_ptr<float>(), p.grad().data_ptr<float>(), s.exp_avg().template data_ptr<float>(),
+                         s.exp_avg_sq().template data_ptr<float>(), p.numel(), k);
+  }
+};
 
 template <class State>
 void put_state(torch::optim::Optimizer& optimizer, const torch::Tensor& p, std::unique_ptr<State> state) {
@@ -74,11 +148,13 @@ std::unique_ptr<torch::optim::Optimizer> make_optimizer(const TrainConfig& c, co
   } else if (c.optimizer == "adam") {
     auto o = torch::optim::AdamOptions(c.lr).betas({c.beta1, c.beta2}).eps(c.eps).weight_decay(c.weight_decay);
     for (const auto& g : spec.groups) groups.emplace_back(g.params, std::make_unique<torch::optim::AdamOptions>(o));
-    opt = std::make_unique<torch::optim::Adam>(std::move(groups), o);
+    opt = std::make_unique<FusedAdam<torch::optim::Adam, torch::optim::AdamOptions, torch::optim::AdamParamState, false>>(
+        std::move(groups), o);
   } else {
     auto o = torch::optim::AdamWOptions(c.lr).betas({c.beta1, c.beta2}).eps(c.eps).weight_decay(c.weight_decay);
     for (const auto& g : spec.groups) groups.emplace_back(g.params, std::make_unique<torch::optim::AdamWOptions>(o));
-    opt = std::make_unique<torch::optim::AdamW>(std::move(groups), o);
+    opt = std::make_unique<FusedAdam<torch::optim::AdamW, torch::optim::AdamWOptions, torch::optim::AdamWParamState, true>>(
+        std::move(groups), o);
   }
   GENLAB_CHECK(!params.empty(), "optimizer '{}' has no parameters", spec.name);
   for (size_t i = 0; i < spec.groups.size(); ++i) {
