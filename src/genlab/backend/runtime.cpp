@@ -62,10 +62,12 @@ RuntimeInfo init_runtime(int threads) {
   info.threads = n;
   using SetThreadsFn = void (*)(int);
   auto* set_blas_threads = reinterpret_cast<SetThreadsFn>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
-  // With OpenBLAS, the cores go to BLAS and LibTorch's own intra-op pool stays at one thread: both
-  // are OpenMP teams, and running both at n threads made training 3-5x slower on 2 cores (measured
-  // in docs/ARCHITECTURE.md, "Threads"). GENLAB_TORCH_THREADS overrides the LibTorch side.
-  info.torch_threads = set_blas_threads ? 1 : n;
+  // OpenBLAS built for OpenMP (libopenblas0-openmp) shares LibTorch's OpenMP team, so both get the
+  // n cores. Any other OpenBLAS (the pthread build) runs its own pool: the cores go to BLAS and
+  // LibTorch's intra-op pool stays at one thread, as two pools at n threads each made training 3-5x
+  // slower on 2 cores (docs/ARCHITECTURE.md, "Threads"). GENLAB_TORCH_THREADS overrides the LibTorch side.
+  const bool shared_pool = info.blas.find("USE_OPENMP") != std::string::npos;
+  info.torch_threads = set_blas_threads && !shared_pool ? 1 : n;
   if (const char* env = std::getenv("GENLAB_TORCH_THREADS"); env && std::atoi(env) > 0) info.torch_threads = std::atoi(env);
   if (set_blas_threads) set_blas_threads(n);
   torch::set_num_threads(info.torch_threads);

@@ -8,15 +8,16 @@ namespace genlab::backend {
 
 struct RuntimeInfo {
   int threads = 1;         // cores used for compute (--threads; 0 asked = all cores)
-  int torch_threads = 1;   // LibTorch intra-op threads (1 when OpenBLAS takes the cores)
+  int torch_threads = 1;   // LibTorch intra-op threads (1 when a pthread OpenBLAS takes the cores)
   std::string blas;        // "OpenBLAS 0.3.21 (Haswell, openmp)", "reference BLAS", "unknown"
   bool reference_blas = false;
 };
 
-// Uses `threads` cores (0 = all; LibTorch's own default here is 1): with OpenBLAS they go to BLAS
-// and LibTorch's intra-op pool keeps one thread (two OpenMP teams at full width contend: 3-5x
-// slower measured on 2 cores); without it, to LibTorch. GENLAB_TORCH_THREADS=N sets LibTorch's
-// pool explicitly. Also installs the caching allocator for large tensor buffers (host_allocator.h)
+// Uses `threads` cores (0 = all; LibTorch's own default here is 1). OpenBLAS built for OpenMP shares
+// LibTorch's OpenMP team, and both get them; a pthread OpenBLAS gets them alone and LibTorch's
+// intra-op pool keeps one thread (two pools at full width contend: 3-5x slower measured on 2
+// cores); without OpenBLAS they go to LibTorch. GENLAB_TORCH_THREADS=N sets LibTorch's pool
+// explicitly. Also installs the caching allocator for large tensor buffers (host_allocator.h)
 // and keeps other large buffers in the heap (mallopt M_MMAP_THRESHOLD / M_TRIM_THRESHOLD), so
 // neither is returned to the OS and faulted back in every step. Safe to call more than once; only
 // the first call sets interop threads and the allocator.

@@ -70,5 +70,43 @@ TEST(CpuKernels, AttendWeighsCachedValuesBySoftmaxOfScaledScores) {
   EXPECT_NEAR(y[3], 6.0f, 1e-6f);
 }
 
+// Adam's first step moves each weight by about lr against the sign of its gradient, whatever the
+// gradient's size: m / sqrt(v) is g / |g| once both are bias-corrected. Counts not multiple of the
+// vector width cover the loop's tail.
+TEST(CpuKernels, AdamFirstStepMovesEachWeightByTheLearningRate) {
+  const double lr = 0.1, beta1 = 0.9, beta2 = 0.999;
+  AdamStep s{};
+  s.beta1 = static_cast<float>(beta1);
+  s.beta2 = static_cast<float>(beta2);
+  s.one_minus_beta1 = static_cast<float>(1 - beta1);
+  s.one_minus_beta2 = static_cast<float>(1 - beta2);
+  s.sqrt_bias_correction2 = static_cast<float>(std::sqrt(1 - beta2));
+  s.eps = 1e-8f;
+  s.neg_step_size = static_cast<float>(-lr / (1 - beta1));
+  s.l2 = 0;
+  s.decay = 1;
+  for (int n : {1, 7, 8, 19}) {
+    std::vector<float> w(n, 1.0f), g(n), m(n, 0.0f), v(n, 0.0f);
+    for (int i = 0; i < n; ++i) g[i] = (i % 2 ? -1.0f : 1.0f) * std::pow(10.0f, static_cast<float>(i % 5 - 2));
+    adam_update(w.data(), g.data(), m.data(), v.data(), n, s);
+    for (int i = 0; i < n; ++i) {
+      EXPECT_NEAR(w[i], g[i] > 0 ? 0.9f : 1.1f, 1e-5f) << "n " << n << " i " << i;
+      EXPECT_NEAR(m[i], 0.1f * g[i], 1e-6f * std::abs(g[i]));
+      EXPECT_NEAR(v[i], 0.001f * g[i] * g[i], 1e-6f * g[i] * g[i]);
+    }
+  }
+  // AdamW's decay scales the weight before the update; Adam's L2 term enters the gradient (here it
+  // flips the sign of a small gradient on a large weight).
+  std::vector<float> w = {2.0f}, g = {-0.01f}, m = {0.0f}, v = {0.0f};
+  s.decay = 0.5f;
+  adam_update(w.data(), g.data(), m.data(), v.data(), 1, s);
+  EXPECT_NEAR(w[0], 1.1f, 1e-5f);
+  w = {2.0f}, m = {0.0f}, v = {0.0f};
+  s.decay = 1;
+  s.l2 = 0.1f;  // g + 0.1 * 2 = 0.19 > 0
+  adam_update(w.data(), g.data(), m.data(), v.data(), 1, s);
+  EXPECT_NEAR(w[0], 1.9f, 1e-5f);
+}
+
 }  // namespace
 }  // namespace genlab::nn::cpu
