@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "apps/cli/labels.h"
+#include "genlab/backend/runtime.h"
 #include "genlab/core/check.h"
 #include "genlab/core/fs.h"
 #include "genlab/music/events.h"
@@ -40,6 +41,7 @@ int sample_music(models::OpenedModel& opened, const MusicSampleOptions& options,
   sampling["max_note_seconds"] = options.max_note_seconds;
   record.watermark = R"({"enabled":false,"reason":"music carries no watermark"})";
 
+  backend::use_one_thread_for_decoding();
   for (int64_t i = 0; i < n; ++i) {
     sample::SamplerConfig sc = sampler_config;
     sc.seed = seed + static_cast<uint64_t>(i);

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "apps/cli/labels.h"
+#include "genlab/backend/runtime.h"
 #include "genlab/core/atomic_file.h"
 #include "genlab/core/check.h"
 #include "genlab/core/fs.h"
@@ -25,6 +26,7 @@ int sample_text(models::OpenedModel& opened, const TextSampleOptions& options, i
 
   const bool to_stdout = output.empty();
   std::string collected;
+  backend::use_one_thread_for_decoding();
   for (int64_t i = 0; i < n; ++i) {
     sample::SamplerConfig sc = options.sampler;
     sc.seed = seed + static_cast<uint64_t>(i);  // sample i of a run is reproducible alone

@@ -74,4 +74,9 @@ RuntimeInfo init_runtime(int threads) {
   return info;
 }
 
+void use_one_thread_for_decoding() {
+  if (const char* env = std::getenv("GENLAB_TORCH_THREADS"); env && std::atoi(env) > 0) return;
+  torch::set_num_threads(1);
+}
+
 }  // namespace genlab::backend

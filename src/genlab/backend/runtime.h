@@ -23,6 +23,13 @@ struct RuntimeInfo {
 // the first call sets interop threads and the allocator.
 RuntimeInfo init_runtime(int threads);
 
+// Batch-1 decoding runs genlab's own single-threaded kernels (nn/cpu_kernels.h) and a few small
+// LibTorch ops per token: a wider OpenMP team only spins between those ops, next to the core the
+// decoding loop runs on (GPT sampling on 2 cores: 4 900 tokens/s with 2 threads, 5 700 with 1).
+// Sets LibTorch's intra-op pool to one thread unless GENLAB_TORCH_THREADS says otherwise; the CLI
+// calls it before sampling an autoregressive model.
+void use_one_thread_for_decoding();
+
 // Reads the BLAS loaded into this process from /proc/self/maps and OpenBLAS's own config string.
 RuntimeInfo detect_blas();
 
