@@ -68,7 +68,7 @@ class HostAllocator final : public c10::Allocator {
 
   void* map_fresh(std::size_t size) {
     const std::size_t peak = std::max(stats_.peak_live_bytes, stats_.live_bytes + size);
-    while (stats_.mapped_bytes + size > peak + peak / 4 && evict_oldest()) {
+    while (stats_.mapped_bytes + size > 2 * peak && evict_oldest()) {
     }
     void* p = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) {
