@@ -4,6 +4,7 @@
 #include <dlfcn.h>
 #include <malloc.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <thread>
@@ -12,6 +13,15 @@
 #include "genlab/backend/torch.h"
 
 namespace genlab::backend {
+namespace {
+
+// GENLAB_TORCH_THREADS as a positive count, or 0 when unset or not one.
+int torch_threads_from_env() {
+  const char* env = std::getenv("GENLAB_TORCH_THREADS");
+  return env ? std::max(0, std::atoi(env)) : 0;
+}
+
+}  // namespace
 
 RuntimeInfo detect_blas() {
   RuntimeInfo info;
@@ -68,15 +78,14 @@ RuntimeInfo init_runtime(int threads) {
   // slower on 2 cores (docs/ARCHITECTURE.md, "Threads"). GENLAB_TORCH_THREADS overrides the LibTorch side.
   const bool shared_pool = info.blas.find("USE_OPENMP") != std::string::npos;
   info.torch_threads = set_blas_threads && !shared_pool ? 1 : n;
-  if (const char* env = std::getenv("GENLAB_TORCH_THREADS"); env && std::atoi(env) > 0) info.torch_threads = std::atoi(env);
+  if (const int forced = torch_threads_from_env(); forced > 0) info.torch_threads = forced;
   if (set_blas_threads) set_blas_threads(n);
   torch::set_num_threads(info.torch_threads);
   return info;
 }
 
 void use_one_thread_for_decoding() {
-  if (const char* env = std::getenv("GENLAB_TORCH_THREADS"); env && std::atoi(env) > 0) return;
-  torch::set_num_threads(1);
+  if (torch_threads_from_env() == 0) torch::set_num_threads(1);
 }
 
 }  // namespace genlab::backend
