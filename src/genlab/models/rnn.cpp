@@ -1,7 +1,10 @@
 // rnn / lstm / gru (see rnn.h).
 #include "genlab/models/rnn.h"
 
+#include <tuple>
+
 #include "genlab/core/check.h"
+#include "genlab/nn/lstm.h"
 
 namespace genlab::models {
 namespace {
@@ -15,8 +18,8 @@ class RnnDecoder final : public Decoder {
     torch::NoGradGuard no_grad;
     auto idx = torch::tensor(std::vector<int64_t>(tokens.begin(), tokens.end()), torch::kInt64)
                    .unsqueeze(0)
-                   .to(m_net->wte->weight.device());                       // (1, T)
-    auto logits = m_net->forward(idx, m_state);                             // (1, T, V)
+                   .to(m_net->wte->weight.device());  // (1, T)
+    auto logits = m_net->forward(idx, m_state);       // (1, T, V)
     m_length += static_cast<int64_t>(tokens.size());
     return logits.select(1, logits.size(1) - 1).squeeze(0).to(torch::kCPU, torch::kFloat32);
   }
@@ -37,13 +40,19 @@ RnnNetImpl::RnnNetImpl(const std::string& cell_, const RnnConfig& c) : cell(cell
   const double inner_dropout = c.layers > 1 ? c.dropout : 0.0;
   if (cell == "lstm")
     lstm = register_module("lstm", torch::nn::LSTM(torch::nn::LSTMOptions(c.embedding, c.hidden)
-                                                       .num_layers(c.layers).batch_first(true).dropout(inner_dropout)));
+                                                       .num_layers(c.layers)
+                                                       .batch_first(true)
+                                                       .dropout(inner_dropout)));
   else if (cell == "gru")
     gru = register_module("gru", torch::nn::GRU(torch::nn::GRUOptions(c.embedding, c.hidden)
-                                                    .num_layers(c.layers).batch_first(true).dropout(inner_dropout)));
+                                                    .num_layers(c.layers)
+                                                    .batch_first(true)
+                                                    .dropout(inner_dropout)));
   else
     rnn = register_module("rnn", torch::nn::RNN(torch::nn::RNNOptions(c.embedding, c.hidden)
-                                                    .num_layers(c.layers).batch_first(true).dropout(inner_dropout)));
+                                                    .num_layers(c.layers)
+                                                    .batch_first(true)
+                                                    .dropout(inner_dropout)));
   drop = register_module("drop", torch::nn::Dropout(c.dropout));
   lm_head = register_module("lm_head", torch::nn::Linear(c.hidden, c.vocab_size));
 }
@@ -51,7 +60,9 @@ RnnNetImpl::RnnNetImpl(const std::string& cell_, const RnnConfig& c) : cell(cell
 torch::Tensor RnnNetImpl::forward(const torch::Tensor& idx, RnnState& state) {
   auto x = wte(idx);  // (B, T, E)
   torch::Tensor y;
-  if (lstm) {
+  if (lstm && nn::fused_lstm_applies(*lstm, x)) {
+    std::tie(y, state.h, state.c) = nn::lstm_forward(*lstm, x, state.h, state.c, is_training());
+  } else if (lstm) {
     auto [out, hc] = state.defined() ? lstm->forward(x, std::make_tuple(state.h, state.c)) : lstm->forward(x);
     y = out;
     state.h = std::get<0>(hc);

@@ -3,7 +3,8 @@
 // them. Trained with truncated backpropagation through time: the data hands out contiguous streams
 // (data.batching = "streams") and the hidden state is carried, detached, from one batch to the
 // next; it is part of the checkpoint, so a resumed run continues exactly. Sampling is stateful:
-// each new token costs one step, never a pass over the prefix.
+// each new token costs one step, never a pass over the prefix. On the CPU the LSTM runs fused
+// (nn/lstm.h) on torch::nn::LSTM's parameters.
 #pragma once
 
 #include <memory>

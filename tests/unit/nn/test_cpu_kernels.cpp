@@ -2,6 +2,7 @@
 // is checked against the LibTorch forward in tests/unit/models/test_gpt.cpp).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -39,7 +40,7 @@ TEST(CpuKernels, GemvRowsTimesVectorPlusBias) {
   std::vector<float> y(2);
   const std::vector<float> bias = {0.5f, -1.0f};
   gemv(w.data(), x.data(), bias.data(), 2, 11, y.data());
-  EXPECT_FLOAT_EQ(y[0], 66.5f);         // 1 + 2 + ... + 11, + 0.5
+  EXPECT_FLOAT_EQ(y[0], 66.5f);          // 1 + 2 + ... + 11, + 0.5
   EXPECT_FLOAT_EQ(y[1], 440.0f - 1.0f);  // sum of i (i + 1) for i < 11 = 440
   gemv(w.data(), x.data(), nullptr, 2, 11, y.data());
   EXPECT_FLOAT_EQ(y[0], 66.0f);
@@ -57,8 +58,8 @@ TEST(CpuKernels, GeluIsTheErfForm) {
 TEST(CpuKernels, AttendWeighsCachedValuesBySoftmaxOfScaledScores) {
   // Two heads of size 2, capacity 3, two positions filled. Layout (head, capacity, head_dim).
   const std::vector<float> q = {1, 0, 0, 0};  // head 0 prefers key 0; head 1 scores all keys 0
-  const std::vector<float> k = {2, 0, 0, 0, 9, 9,  /*head 1*/ 1, 1, -1, 3, 9, 9};
-  const std::vector<float> v = {1, 0, 0, 1, 7, 7,  /*head 1*/ 2, 4, 6, 8, 7, 7};
+  const std::vector<float> k = {2, 0, 0, 0, 9, 9, /*head 1*/ 1, 1, -1, 3, 9, 9};
+  const std::vector<float> v = {1, 0, 0, 1, 7, 7, /*head 1*/ 2, 4, 6, 8, 7, 7};
   std::vector<float> y(4), scratch(3);
   attend(q.data(), k.data(), v.data(), 2, 2, 3, 2, y.data(), scratch.data());
   // Head 0: scores 2 / sqrt 2 and 0 -> weights e^sqrt2 / (e^sqrt2 + 1) and 1 / (e^sqrt2 + 1).
@@ -106,6 +107,54 @@ TEST(CpuKernels, AdamFirstStepMovesEachWeightByTheLearningRate) {
   s.l2 = 0.1f;  // g + 0.1 * 2 = 0.19 > 0
   adam_update(w.data(), g.data(), m.data(), v.data(), 1, s);
   EXPECT_NEAR(w[0], 1.9f, 1e-5f);
+}
+
+TEST(CpuKernels, ExpAndTanhWithinTwoUlpOfLibm) {
+  float worst_exp = 0, worst_tanh = 0;
+  for (int k = -40000; k <= 40000; ++k) {
+    const float x = static_cast<float>(k) * 0.0021f;  // -84 .. 84
+    const double e = std::exp(static_cast<double>(x));
+    worst_exp = std::max(worst_exp, static_cast<float>(std::abs(exp_approx(x) - e) / e));
+    const double t = std::tanh(static_cast<double>(x));
+    worst_tanh = std::max(worst_tanh, static_cast<float>(std::abs(tanh_approx(x) - t) / std::max(std::abs(t), 0.5)));
+  }
+  EXPECT_LT(worst_exp, 2.4e-7f);  // 2 ulp
+  EXPECT_LT(worst_tanh, 2.4e-7f);
+  // Saturation: exp stays finite and positive, tanh reaches +-1, both keep their sign.
+  EXPECT_GT(exp_approx(-1000.0f), 0.0f);
+  EXPECT_TRUE(std::isfinite(exp_approx(1000.0f)));
+  EXPECT_EQ(tanh_approx(30.0f), 1.0f);
+  EXPECT_EQ(tanh_approx(-30.0f), -1.0f);
+  EXPECT_NEAR(tanh_approx(1e-6f), 1e-6f, 1e-12f);
+}
+
+TEST(CpuKernels, LstmCellByHand) {
+  // Two rows, hidden 1. Row 0: all pre-activations 0, so i = f = o = 1/2 and g = 0:
+  // c = c_prev / 2, h = tanh(c) / 2. Row 1: large pre-activations saturate i, f, o at 1 and g at 1.
+  std::vector<float> gates = {0, 0, 0, 0, 40, 40, 40, 40};
+  const std::vector<float> c_prev = {2, 3};
+  std::vector<float> c(2), h(2);
+  lstm_cell_forward(2, 1, {gates.data(), 4}, {c_prev.data(), 1}, {c.data(), 1}, {h.data(), 1});
+  EXPECT_FLOAT_EQ(gates[0], 0.5f);
+  EXPECT_FLOAT_EQ(gates[2], 0.0f);
+  EXPECT_FLOAT_EQ(c[0], 1.0f);
+  EXPECT_NEAR(h[0], 0.5f * std::tanh(1.0f), 1e-7f);
+  EXPECT_NEAR(c[1], 4.0f, 1e-6f);
+  EXPECT_NEAR(h[1], std::tanh(4.0f), 1e-6f);
+  // Backward of row 0 with dh = 1 from the next step and dy = 1 here, dc = 0:
+  // dh_total = 2; dc = 2 * o * (1 - tanh(c)^2); d_i = dc * g * i(1-i) = 0; d_f = dc * c_prev * f(1-f);
+  // d_g = dc * i * (1 - g^2); d_o = 2 * tanh(c) * o(1-o); the gradient reaching c_prev is dc * f.
+  const float tc = std::tanh(1.0f), dct = 2 * 0.5f * (1 - tc * tc);
+  const std::vector<float> dy = {1, 0}, dh = {1, 0};
+  std::vector<float> dc = {0, 0}, dgates(8);
+  lstm_cell_backward(2, 1, {gates.data(), 4}, {c.data(), 1}, {c_prev.data(), 1}, {dy.data(), 1}, dh.data(), dc.data(),
+                     {dgates.data(), 4});
+  EXPECT_NEAR(dgates[0], 0.0f, 1e-7f);
+  EXPECT_NEAR(dgates[1], dct * 2 * 0.25f, 1e-6f);
+  EXPECT_NEAR(dgates[2], dct * 0.5f, 1e-6f);
+  EXPECT_NEAR(dgates[3], 2 * tc * 0.25f, 1e-6f);
+  EXPECT_NEAR(dc[0], dct * 0.5f, 1e-6f);
+  EXPECT_NEAR(dc[1], 0.0f, 1e-7f);
 }
 
 }  // namespace
