@@ -31,7 +31,8 @@ int sample_text(models::OpenedModel& opened, const TextSampleOptions& options, i
     sample::SamplerConfig sc = options.sampler;
     sc.seed = seed + static_cast<uint64_t>(i);  // sample i of a run is reproducible alone
     sample::Sampler sampler(sc);
-    if (labeler.watermarking()) sampler.add_step(provenance::TextWatermark(labeler.watermark_key(), labeler.text_params));
+    if (labeler.watermarking())
+      sampler.add_step(provenance::TextWatermark(labeler.watermark_key(), labeler.text_params));
     models::DecoderOptions decoder_options;
     decoder_options.kv_cache = !options.no_kv_cache;
     auto decoder = opened.model->decoder(decoder_options);
@@ -47,9 +48,9 @@ int sample_text(models::OpenedModel& opened, const TextSampleOptions& options, i
     });
     if (to_stdout) fmt::print("\n");
     collected += (i ? "\n\n" : "") + request.prompt + result.text;
-    fmt::print(stderr, "genlab: {} tokens in {:.2f} s ({:.0f} tokens/s, {}), prompt {} tokens, seed {}\n",
+    fmt::print(stderr, "genlab: {} tokens in {:.2f} s ({:.0f} tokens/s, {}), prompt {} tokens in {:.4f} s, seed {}\n",
                result.tokens.size(), result.seconds, static_cast<double>(result.tokens.size()) / result.seconds,
-               result.stop_reason, result.prompt_tokens, sc.seed);
+               result.stop_reason, result.prompt_tokens, result.prompt_seconds, sc.seed);
   }
   if (!to_stdout) {
     core::write_file_atomic(output, collected + "\n");
@@ -65,8 +66,8 @@ int sample_text(models::OpenedModel& opened, const TextSampleOptions& options, i
     record.sampling = sampling.dump();
     record.prompt_length = static_cast<int64_t>(request.prompt.size());
     labeler.sign(output, record);
-    fmt::print("wrote {} ({} sample{}, seed {}; signed in {}.prov.json{})\n", output, n, n == 1 ? "" : "s", seed, output,
-               labeler.watermarking() ? ", watermarked" : "");
+    fmt::print("wrote {} ({} sample{}, seed {}; signed in {}.prov.json{})\n", output, n, n == 1 ? "" : "s", seed,
+               output, labeler.watermarking() ? ", watermarked" : "");
   }
   return 0;
 }

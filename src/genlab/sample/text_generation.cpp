@@ -26,6 +26,7 @@ TextResult generate_text(models::Decoder& decoder, const text::Tokenizer& tokeni
   };
 
   torch::Tensor logits = decoder.feed(history);
+  result.prompt_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::vector<float> scores(static_cast<size_t>(logits.numel()));
   result.stop_reason = "max tokens";
   for (int64_t i = 0; i < request.max_tokens; ++i) {
