@@ -23,17 +23,18 @@ namespace genlab::cli {
 namespace {
 
 struct EvalOptions {
-  std::string model;           // run directory or .ckpt
-  std::string data;            // text to score instead of the run's validation split
-  int64_t samples = 3;         // fresh samples scored (text: originality; music: statistics too)
-  int64_t max_tokens = 300;    // tokens per originality sample (text)
-  double seconds = 30;         // music per fresh piece (music)
-  double temperature = 1.0;    // sampling temperature of the fresh pieces (music); 1 = the model's own distribution
-  int64_t images = 5000;       // generated images and real images per reference set (images)
-  std::string evaluator;       // classifier run or .ckpt (images); "" = the default, trained if missing
-  std::string report;          // report directory (images); "" = RUN/eval
-  int64_t seed = 1;            // sampling seed of the originality samples
-  std::string json;            // also write the figures here
+  std::string model;         // run directory or .ckpt
+  std::string data;          // text to score instead of the run's validation split
+  int64_t samples = 3;       // fresh samples scored (text: originality; music: statistics too,
+                             // default MusicEvalOptions::samples)
+  int64_t max_tokens = 300;  // tokens per originality sample (text)
+  double seconds = 30;       // music per fresh piece (music)
+  double temperature = 1.0;  // sampling temperature of the fresh pieces (music); 1 = the model's own distribution
+  int64_t images = 5000;     // generated images and real images per reference set (images)
+  std::string evaluator;     // classifier run or .ckpt (images); "" = the default, trained if missing
+  std::string report;        // report directory (images); "" = RUN/eval
+  int64_t seed = 1;          // sampling seed of the originality samples
+  std::string json;          // also write the figures here
   int threads = 0;
   std::string device = "auto";
 };
@@ -59,18 +60,15 @@ int eval_text(const EvalOptions& o, models::OpenedModel& opened, const torch::De
     scored_source = o.data;
   }
   const int64_t context = opened.data.example_shape.empty() ? dc.context : opened.data.example_shape[0];
-  const auto lk = eval::text_likelihood(*opened.model, tokenizer, scored_text, context, dc.batching == "streams", device);
+  const auto lk =
+      eval::text_likelihood(*opened.model, tokenizer, scored_text, context, dc.batching == "streams", device);
   fmt::print("likelihood on {} ({} tokens, {} characters)\n", scored_source, lk.tokens, lk.characters);
   fmt::print("  nll         {:.4f} nats/token\n  bits/char   {:.4f}\n  perplexity  {:.3f} (per token)\n",
              lk.nats_per_token, lk.bits_per_char, lk.perplexity);
-  nlohmann::ordered_json report = {{"model", opened.archive->path()},
-                                   {"family", opened.model->family()},
-                                   {"scored", scored_source},
-                                   {"tokens", lk.tokens},
-                                   {"characters", lk.characters},
-                                   {"nats_per_token", lk.nats_per_token},
-                                   {"bits_per_char", lk.bits_per_char},
-                                   {"perplexity", lk.perplexity}};
+  nlohmann::ordered_json report = {{"model", opened.archive->path()},   {"family", opened.model->family()},
+                                   {"scored", scored_source},           {"tokens", lk.tokens},
+                                   {"characters", lk.characters},       {"nats_per_token", lk.nats_per_token},
+                                   {"bits_per_char", lk.bits_per_char}, {"perplexity", lk.perplexity}};
 
   if (o.samples > 0) {
     const eval::OriginalityIndex index(split.train, tokenizer.encode(split.train));
@@ -115,8 +113,10 @@ Runner setup_eval(CLI::App& app) {
   auto o = std::make_shared<EvalOptions>();
   app.add_option("model", o->model, "run directory (its latest checkpoint) or .ckpt file")->required();
   app.add_option("--data", o->data, "text file to score instead of the run's validation split");
-  app.add_option("--samples", o->samples, "fresh samples scored (text: originality, 0 = none; music: statistics too)")
-      ->capture_default_str();
+  auto* samples = app.add_option("--samples", o->samples,
+                                 "fresh samples scored (text: originality, 0 = none; music: statistics too, "
+                                 "default 128)")
+                      ->capture_default_str();
   app.add_option("--max-tokens", o->max_tokens, "tokens per originality sample (text)")->capture_default_str();
   app.add_option("--seconds", o->seconds, "music per fresh piece (music)")->capture_default_str();
   app.add_option("--temperature", o->temperature,
@@ -124,28 +124,31 @@ Runner setup_eval(CLI::App& app) {
       ->capture_default_str();
   app.add_option("-n,--images", o->images, "generated images, and real images per reference set (images)")
       ->capture_default_str();
-  app.add_option("--evaluator", o->evaluator, "classifier run or .ckpt whose features measure images (default: "
+  app.add_option("--evaluator", o->evaluator,
+                 "classifier run or .ckpt whose features measure images (default: "
                  "the Fashion-MNIST evaluator in the user cache, trained on first use)");
   app.add_option("--report", o->report, "directory for report.html/.json and the pictures (images; default RUN/eval)");
   app.add_option("--seed", o->seed, "sampling seed of the originality samples")->capture_default_str();
   app.add_option("--json", o->json, "also write the figures as JSON to this file");
   app.add_option("--threads", o->threads, "CPU threads (0 = all cores)");
   app.add_option("--device", o->device, "auto | cpu | cuda | cuda:N");
-  return [o] {
+  return [o, samples] {
     init_runtime(o->threads);
     const torch::Device device = backend::choose_device(o->device);
     auto opened = models::open_model(o->model, device);
     if (opened.data.modality == data::Modality::music) {
       if (!o->data.empty()) fail("--data: music models are evaluated on their run's held-out pieces");
-      const MusicEvalOptions mo{o->samples, o->seconds, o->temperature, static_cast<uint64_t>(o->seed), o->json};
+      const int64_t pieces = samples->count() > 0 ? o->samples : MusicEvalOptions{}.samples;
+      const MusicEvalOptions mo{pieces, o->seconds, o->temperature, static_cast<uint64_t>(o->seed), o->json};
       return eval_music(opened, run_data_config(opened), data::k_builtin_music, mo, device);
     }
     if (opened.data.tokenizer) return eval_text(*o, opened, device);
     if (opened.data.modality == data::Modality::image) {
       if (!o->data.empty()) fail("--data: image models are evaluated against their run's data (and its test set)");
-      const ImageEvalOptions io{o->images, static_cast<uint64_t>(o->seed), o->evaluator, o->report, o->json, o->threads};
-      return eval_images(opened, o->model, run_data_config(opened), models::find_family(opened.model->family()).default_data,
-                         io, device);
+      const ImageEvalOptions io{o->images, static_cast<uint64_t>(o->seed), o->evaluator, o->report, o->json,
+                                o->threads};
+      return eval_images(opened, o->model, run_data_config(opened),
+                         models::find_family(opened.model->family()).default_data, io, device);
     }
     fail("{}: eval covers text, music and image models; {} is none of them", o->model, opened.model->family());
   };

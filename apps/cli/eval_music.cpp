@@ -62,13 +62,15 @@ struct CopyFigures {
   double median = 0;
 };
 
-CopyFigures copied_runs(const std::vector<std::vector<int32_t>>& queries, const std::vector<std::vector<int32_t>>& corpus) {
+CopyFigures copied_runs(const std::vector<std::vector<int32_t>>& queries,
+                        const std::vector<std::vector<int32_t>>& corpus) {
   std::vector<int64_t> runs;
   for (const auto& q : queries) runs.push_back(music::longest_copied_run(q, corpus).length);
   if (runs.empty()) return {};
   std::sort(runs.begin(), runs.end());
   const size_t n = runs.size();
-  const double median = n % 2 ? static_cast<double>(runs[n / 2]) : 0.5 * static_cast<double>(runs[n / 2 - 1] + runs[n / 2]);
+  const double median =
+      n % 2 ? static_cast<double>(runs[n / 2]) : 0.5 * static_cast<double>(runs[n / 2 - 1] + runs[n / 2]);
   return {runs.back(), median};
 }
 
@@ -130,9 +132,8 @@ int eval_music(models::OpenedModel& opened, const data::DataConfig& dc, const st
     events += static_cast<int64_t>(result.events.size());
     model_pieces.push_back(music::decode_performance(std::vector<int>(result.events.begin(), result.events.end()),
                                                      music::k_generated_max_note_s));
-    bigram_pieces.push_back(
-        music::decode_performance(bigram.sample(result.events.size(), sc.seed, /*event_grammar=*/true),
-                                  music::k_generated_max_note_s));
+    bigram_pieces.push_back(music::decode_performance(
+        bigram.sample(result.events.size(), sc.seed, /*event_grammar=*/true), music::k_generated_max_note_s));
   }
   // Real pieces as the vocabulary holds them (drums dropped, one piano part, 10 ms steps): what a
   // model can play at all.
@@ -147,26 +148,26 @@ int eval_music(models::OpenedModel& opened, const data::DataConfig& dc, const st
   const auto bigram_json = stats_json(bigram_stats, held_stats);
   const auto train_json = stats_json(train_stats, held_stats);
   const auto held_json = stats_json(held_stats, held_stats);
-  fmt::print("statistics of {} fresh pieces of {} s each (temperature {}, seeds {}..{}, {} events in all; the bigram "
-             "samples as many events; notes capped at {} s as `sample` does), and of the training pieces, against "
-             "the held-out pieces\n",
-             o.samples, o.seconds, o.temperature, o.seed, o.seed + static_cast<uint64_t>(o.samples) - 1, events,
-             music::k_generated_max_note_s);
-  fmt::print("  {:<28} {:>10} {:>10} {:>10} {:>10}\n", "", opened.model->family(), "bigram", "training",
-             "held-out");
+  fmt::print(
+      "statistics of {} fresh pieces of {} s each (temperature {}, seeds {}..{}, {} events in all; the bigram "
+      "samples as many events; notes capped at {} s as `sample` does), and of the training pieces, against "
+      "the held-out pieces\n",
+      o.samples, o.seconds, o.temperature, o.seed, o.seed + static_cast<uint64_t>(o.samples) - 1, events,
+      music::k_generated_max_note_s);
+  fmt::print("  {:<28} {:>10} {:>10} {:>10} {:>10}\n", "", opened.model->family(), "bigram", "training", "held-out");
   for (const auto* key : {"pitch_class_js_bits", "pitch_class_count_js_bits", "pitch_class_key_js_bits",
-                          "interval_js_bits", "pitch_class_tv", "interval_tv", "notes_per_s",
-                          "polyphony"})
+                          "interval_js_bits", "pitch_class_tv", "interval_tv", "notes_per_s", "polyphony"})
     fmt::print("  {:<28} {:>10.4f} {:>10.4f} {:>10.4f} {:>10.4f}\n", key, model_json[key].get<double>(),
                bigram_json[key].get<double>(), train_json[key].get<double>(), held_json[key].get<double>());
   auto closer = [&](const char* key) { return model_json[key].get<double>() < bigram_json[key].get<double>(); };
-  fmt::print("  closer to the held-out pieces than the bigram's samples: pitch classes {} (key-relative {}), "
-             "intervals {}\n",
-             verdict(closer("pitch_class_js_bits")), verdict(closer("pitch_class_key_js_bits")),
-             verdict(closer("interval_js_bits")));
+  fmt::print(
+      "  closer to the held-out pieces than the bigram's samples: pitch classes {} (key-relative {}), "
+      "intervals {}\n",
+      verdict(closer("pitch_class_js_bits")), verdict(closer("pitch_class_key_js_bits")),
+      verdict(closer("interval_js_bits")));
   // What knowing no key at all scores: the flat histogram. A sampler that wanders through every key
-  // (the bigram does) lands near it; a model that keeps a key per piece is judged by which keys its
-  // few samples happen to pick against the few held-out pieces' keys.
+  // (the bigram does) lands near it; a model that keeps a key per piece is judged, over few pieces,
+  // by which keys they happen to pick against the few held-out pieces' keys (docs/music.md).
   const double uniform_js = music::jensen_shannon(std::vector<double>(12, 1.0 / 12), held_stats.pitch_classes);
   fmt::print("  pitch classes of no key at all (a flat histogram): {:.4f} bits from the held-out pieces\n", uniform_js);
 
@@ -197,9 +198,18 @@ int eval_music(models::OpenedModel& opened, const data::DataConfig& dc, const st
         {"perplexity", lk.perplexity},
         {"accuracy", lk.accuracy},
         {"bigram", {{"k", k_bigram_k}, {"nats_per_event", bigram_nll}, {"accuracy", bigram_acc}}},
-        {"samples", {{"n", o.samples}, {"seconds", o.seconds}, {"temperature", o.temperature}, {"seed", o.seed}, {"events", events}}},
-        {"statistics", {{"model", model_json}, {"bigram", bigram_json}, {"training", train_json}, {"held_out", held_json},
-                        {"uniform_pitch_class_js_bits", uniform_js}}},
+        {"samples",
+         {{"n", o.samples},
+          {"seconds", o.seconds},
+          {"temperature", o.temperature},
+          {"seed", o.seed},
+          {"events", events}}},
+        {"statistics",
+         {{"model", model_json},
+          {"bigram", bigram_json},
+          {"training", train_json},
+          {"held_out", held_json},
+          {"uniform_pitch_class_js_bits", uniform_js}}},
         {"originality",
          {{"events", {{"samples", copy_json(model_copy)}, {"held_out", copy_json(held_copy)}}},
           {"pitch_intervals", {{"samples", copy_json(model_melody)}, {"held_out", copy_json(held_melody)}}}}}};
