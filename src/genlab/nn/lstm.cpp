@@ -89,7 +89,8 @@ std::tuple<torch::Tensor, torch::Tensor, torch::Tensor> lstm_forward(torch::nn::
                                                                      bool training) {
   const auto& o = lstm.options;
   const int64_t layers = o.num_layers(), hidden = o.hidden_size(), batch = x.size(0);
-  auto zeros = torch::zeros({layers, batch, hidden}, x.options());
+  const auto zeros =
+      h0.defined() && c0.defined() ? torch::Tensor() : torch::zeros({layers, batch, hidden}, x.options());
   const auto& h_init = h0.defined() ? h0 : zeros;
   const auto& c_init = c0.defined() ? c0 : zeros;
   const auto params = lstm.named_parameters(/*recurse=*/false);
