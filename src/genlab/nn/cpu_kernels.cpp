@@ -89,6 +89,8 @@ void adam_update(float* w, const float* grad, float* m, float* v, int64_t n, con
   }
 }
 
+namespace {
+
 // exp: x = n ln2 + r with |r| <= ln2 / 2, e^r by Cephes' expf polynomial, 2^n built in the exponent
 // bits. Adding and subtracting 1.5 * 2^23 rounds to the nearest integer without a call, so the
 // whole function vectorises (no -ffast-math: nothing here depends on reassociation).
@@ -128,12 +130,6 @@ inline float tanh_inline(float x) {
 
 inline float sigmoid_inline(float x) { return 1.0f / (1.0f + exp_inline(-x)); }
 
-float exp_approx(float x) { return exp_inline(x); }
-
-float tanh_approx(float x) { return tanh_inline(x); }
-
-namespace {
-
 // One row of the cell's update and of its backward. Separate functions: inlined into the loop over
 // rows, GCC's vectoriser loses track of the gate pointers' common base and leaves them scalar.
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
@@ -169,6 +165,10 @@ void lstm_cell_backward_row(const float* gi, const float* gf, const float* gg, c
 }
 
 }  // namespace
+
+float exp_approx(float x) { return exp_inline(x); }
+
+float tanh_approx(float x) { return tanh_inline(x); }
 
 // The gates are activated in place one segment at a time and combined in a fourth loop: four
 // simple loops vectorise where one loop over all seven arrays does not.
