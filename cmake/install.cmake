@@ -1,8 +1,10 @@
-# cmake --install: the genlab binary, libgenlab (shared; LibTorch stays a private dependency), the
+# cmake --install: the genlab launcher (bin) and the full program it runs (libexec/genlab), libgenlab (shared; LibTorch stays a private dependency), the
 # public headers, a CMake package (find_package(genlab) -> genlab::genlab) and a pkg-config file.
 include(CMakePackageConfigHelpers)
 
-install(TARGETS genlab genlab-cli
+install(TARGETS genlab-cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(TARGETS genlab-torch RUNTIME DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/genlab)
+install(TARGETS genlab
         EXPORT genlabTargets
         RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}

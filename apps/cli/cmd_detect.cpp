@@ -56,7 +56,7 @@ Finding detect_image(const Image& img, const provenance::WatermarkKey& key) {
 std::shared_ptr<const text::Tokenizer> tokenizer_for(const std::string& model_path, const std::string& file) {
   if (model_path.empty())
     fail("{}: text needs the model's tokenizer; pass --model RUN (the file names no usable model)", file);
-  backend::ArchiveReader archive(models::resolve_checkpoint(model_path));
+  backend::ArchiveReader archive(core::resolve_checkpoint(model_path));
   auto info = models::data_info_from_header(archive);
   if (!info.tokenizer) fail("{}: not a text model (no tokenizer)", model_path);
   return info.tokenizer;

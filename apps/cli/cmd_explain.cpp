@@ -107,13 +107,13 @@ Runner setup_explain(CLI::App& app) {
 
     std::vector<TokenView> views;
     auto decoder = opened.model->decoder({});
-    torch::Tensor logits;
+    std::vector<float> logits;
     double total_bits = 0;
     for (size_t i = 0; i < ids.size(); ++i) {
       TokenView v;
       v.text = tok.token_bytes(ids[i]);
       if (i > 0) {
-        const auto logp = torch::log_softmax(logits, 0);
+        const auto logp = torch::log_softmax(torch::tensor(logits), 0);
         v.bits = -logp[ids[i]].item<double>() / std::log(2.0);
         total_bits += v.bits;
         const auto [p, idx] = logp.exp().topk(3);

@@ -32,7 +32,7 @@ Runner setup_info(CLI::App& app) {
   auto model_path = std::make_shared<std::string>();
   app.add_option("model", *model_path, "run directory (its latest checkpoint) or .ckpt file")->required();
   return [model_path] {
-    const std::string path = models::resolve_checkpoint(*model_path);
+    const std::string path = core::resolve_checkpoint(*model_path);
     backend::ArchiveReader archive(path);
     auto model = models::build_from_header(archive);
     models::load_weights(archive, *model);

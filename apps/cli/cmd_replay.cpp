@@ -133,7 +133,7 @@ int replay(const ReplayOptions& o) {
   if (verdict.status != provenance::VerifyStatus::signed_intact)
     fail("{}: replay needs an intact signed record ({})", o.file, verdict.message);
   const auto& record = *verdict.record;
-  const std::string checkpoint = models::resolve_checkpoint(o.model);
+  const std::string checkpoint = core::resolve_checkpoint(o.model);
   const std::string hash = provenance::file_hash(checkpoint);
   if (hash != record.checkpoint_hash)
     fail("{}: not the checkpoint that made {} (its hash {}, the record's {})", checkpoint, o.file, hash.substr(0, 12),

@@ -7,6 +7,9 @@
 #include <cctype>
 
 #include "apps/cli/labels.h"
+#include "apps/cli/sample_music.h"
+#include "apps/cli/sample_text.h"
+#include "genlab/backend/runtime.h"
 #include "genlab/backend/device.h"
 #include "genlab/core/check.h"
 #include "genlab/core/hash.h"
@@ -71,7 +74,9 @@ int run_sample(const SampleOptions& o, uint64_t seed, const provenance::Labeler&
   if (opened.data.tokenizer) {
     sample::validate(o.text.sampler);
     record.watermark = labeler.text_watermark_json();
-    return sample_text(opened, o.text, o.n > 0 ? o.n : 1, seed, o.output, labeler, record, o.model);
+    backend::use_one_thread_for_decoding();
+    return sample_text([&](const models::DecoderOptions& d) { return opened.model->decoder(d); },
+                       *opened.data.tokenizer, o.text, o.n > 0 ? o.n : 1, seed, o.output, labeler, record, o.model);
   }
   models::SampleRequest request;
   request.n = o.n > 0 ? o.n : 64;

@@ -5,28 +5,11 @@
 #include <cstdint>
 #include <string>
 
-#include "apps/cli/sample_music.h"
-#include "apps/cli/sample_text.h"
+#include "apps/cli/sample_options.h"
 #include "genlab/models/model.h"
 #include "genlab/provenance/labeler.h"
 
 namespace genlab::cli {
-
-struct SampleOptions {
-  std::string model;           // run directory or .ckpt
-  int64_t n = 0;               // number of samples; 0 = 64 images or 1 text
-  int64_t seed = -1;           // -1: a fresh random seed, printed
-  std::string output;          // grid PNG path (images) or text file (text)
-  std::string each;            // directory for one PNG per sample
-  int cols = 0;                // grid columns; 0 = near-square
-  int scale = 1;               // grid upscaling factor (nearest neighbour), for small images
-  int threads = 0;
-  std::string device = "auto";
-  bool no_watermark = false;   // sign the output but leave it unwatermarked
-  std::string class_name;      // conditional image models: a class name or index; "" = every class in turn
-  TextSampleOptions text;      // text families only (its sampler settings serve music too)
-  MusicSampleOptions music;    // models trained on music
-};
 
 // The class index --class names for a model: "" = -1 (every class in turn), a number, or a class
 // name of the training data (case-insensitive; "sneaker", "t-shirt/top" or its part "t-shirt").

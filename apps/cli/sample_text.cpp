@@ -6,7 +6,6 @@
 #include <cstdio>
 
 #include "apps/cli/labels.h"
-#include "genlab/backend/runtime.h"
 #include "genlab/core/atomic_file.h"
 #include "genlab/core/check.h"
 #include "genlab/core/fs.h"
@@ -14,11 +13,9 @@
 
 namespace genlab::cli {
 
-int sample_text(models::OpenedModel& opened, const TextSampleOptions& options, int64_t n, uint64_t seed,
-                const std::string& output, const provenance::Labeler& labeler, provenance::ProvenanceRecord record,
-                const std::string& model_path) {
-  const auto& tokenizer = opened.data.tokenizer;
-  if (!tokenizer) fail("{}: checkpoint has no tokenizer; it was not trained on text", opened.archive->path());
+int sample_text(const DecoderFactory& make_decoder, const text::Tokenizer& tokenizer, const TextSampleOptions& options,
+                int64_t n, uint64_t seed, const std::string& output, const provenance::Labeler& labeler,
+                provenance::ProvenanceRecord record, const std::string& model_path) {
   sample::TextRequest request;
   request.prompt = options.prompt_file.empty() ? options.prompt : core::read_file(options.prompt_file);
   request.max_tokens = options.max_tokens;
@@ -26,7 +23,6 @@ int sample_text(models::OpenedModel& opened, const TextSampleOptions& options, i
 
   const bool to_stdout = output.empty();
   std::string collected;
-  backend::use_one_thread_for_decoding();
   for (int64_t i = 0; i < n; ++i) {
     sample::SamplerConfig sc = options.sampler;
     sc.seed = seed + static_cast<uint64_t>(i);  // sample i of a run is reproducible alone
@@ -35,13 +31,13 @@ int sample_text(models::OpenedModel& opened, const TextSampleOptions& options, i
       sampler.add_step(provenance::TextWatermark(labeler.watermark_key(), labeler.text_params));
     models::DecoderOptions decoder_options;
     decoder_options.kv_cache = !options.no_kv_cache;
-    auto decoder = opened.model->decoder(decoder_options);
+    auto decoder = make_decoder(decoder_options);
     if (n > 1 && to_stdout) fmt::print("{}==== sample {} of {} (seed {}) ====\n", i ? "\n" : "", i + 1, n, sc.seed);
     if (to_stdout) {
       fmt::print("{}", request.prompt);
       std::fflush(stdout);
     }
-    const auto result = sample::generate_text(*decoder, *tokenizer, sampler, request, [&](std::string_view piece) {
+    const auto result = sample::generate_text(*decoder, tokenizer, sampler, request, [&](std::string_view piece) {
       if (!to_stdout) return;
       fmt::print("{}", piece);
       std::fflush(stdout);

@@ -1,9 +1,9 @@
 // genlab's container for checkpoints: magic + format version + JSON header (which indexes the
 // tensors: dtype, shape, offset) + the tensors' raw bytes + a BLAKE2b-256 checksum of everything
-// before it. Reading maps the file, verifies the checksum and copies out only the tensors asked for
-// (sampling skips the optimizer state). Format 1 files, whose payload was a LibTorch tensor archive,
-// are still read. The byte layout is specified in docs/formats/checkpoint.md. Writes are atomic
-// (core::AtomicFile).
+// before it. Reading (core::CheckpointFile underneath) maps the file, verifies the checksum and
+// copies out only the tensors asked for (sampling skips the optimizer state). Format 1 files, whose
+// payload was a LibTorch tensor archive, are still read. The byte layout is specified in
+// docs/formats/checkpoint.md. Writes are atomic (core::AtomicFile).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -14,14 +14,9 @@
 #include <vector>
 
 #include "genlab/backend/torch.h"
-#include "genlab/core/hash.h"
+#include "genlab/core/checkpoint_file.h"
 
 namespace genlab::backend {
-
-inline constexpr char k_archive_magic[8] = {'G', 'E', 'N', 'L', 'A', 'B', 'C', 'K'};
-inline constexpr uint32_t k_archive_format_version = 2;
-
-class MappedFile;  // a read-only file mapping (archive.cpp)
 
 class ArchiveWriter {
  public:
@@ -44,33 +39,20 @@ class ArchiveReader {
   // Reads and verifies path. Throws Error naming path: "not a genlab checkpoint", "truncated",
   // "checksum mismatch (file corrupted)", "checkpoint format version N is not one this genlab reads (1..2)".
   explicit ArchiveReader(const std::string& path);
-  ~ArchiveReader();
-  const std::string& path() const { return m_path; }
-  const nlohmann::json& header() const { return m_header; }
+  const std::string& path() const { return m_file.path(); }
+  const nlohmann::json& header() const { return m_file.header(); }
   // BLAKE2b-256 of the whole file, as core::blake2b_256_of_file gives it (provenance records name
   // checkpoints by it), computed in the same pass as the checksum.
-  const core::Digest& file_digest() const { return m_file_digest; }
+  const core::Digest& file_digest() const { return m_file.file_digest(); }
   bool has(const std::string& key) const;
   // Throws Error "<path>: missing tensor '<key>'; ..." when absent. Returned on CPU.
   torch::Tensor get(const std::string& key) const;
   std::vector<std::string> keys() const { return m_keys; }
 
  private:
-  struct Entry {  // a format-2 tensor in the mapped file
-    torch::ScalarType dtype;
-    std::vector<int64_t> shape;
-    size_t offset = 0;  // from the start of the file
-    size_t nbytes = 0;
-  };
-  void index_tensors(size_t payload_begin, size_t payload_len);
-
-  std::string m_path;
-  nlohmann::json m_header;
+  core::CheckpointFile m_file;
   std::vector<std::string> m_keys;
-  core::Digest m_file_digest{};
-  std::unique_ptr<MappedFile> m_file;             // format 2: the tensors are copied out of it
-  std::vector<Entry> m_entries;                          // format 2: parallel to m_keys
-  mutable torch::serialize::InputArchive m_archive;      // format 1: LibTorch's archive, read whole
+  mutable torch::serialize::InputArchive m_archive;  // format 1: LibTorch's archive, read whole
 };
 
 }  // namespace genlab::backend

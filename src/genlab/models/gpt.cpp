@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "genlab/core/check.h"
-#include "genlab/nn/cpu_kernels.h"
+#include "genlab/nn/gpt_cpu.h"
 
 namespace genlab::models {
 namespace {
@@ -16,29 +16,22 @@ torch::nn::LayerNorm layer_norm(const GptConfig& c) {
 
 const float* float_data(const torch::Tensor& t) { return t.defined() ? t.data_ptr<float>() : nullptr; }
 
-// One block's weights as raw pointers, for the CPU step (biases null when model.bias is off).
-struct BlockWeights {
-  const float *ln1_w, *ln1_b, *attn_w, *attn_b, *attn_proj_w, *attn_proj_b;
-  const float *ln2_w, *ln2_b, *fc_w, *fc_b, *proj_w, *proj_b;
-  float ln1_eps, ln2_eps;
-};
-
-// Decoding with a KV cache. Past block_size tokens, the learned absolute positions run out: the
-// session keeps the last half block of tokens and re-encodes them from position 0 (one prefill
-// every block_size/2 tokens), so generation can go on indefinitely. Prompts and re-encodings run
-// through the LibTorch forward (one batched pass); on a CPU with float32 weights each further
-// token is one step of nn/cpu_kernels over the same caches (step()), the same arithmetic without
-// a few hundred LibTorch dispatches per token.
+// Decoding. On a CPU with float32 weights and a KV cache, nn::GptCpuDecoder runs over the module's
+// own parameters (the same arithmetic as the fast `genlab sample` path, without a few hundred
+// LibTorch dispatches per token). Otherwise (another device or dtype, or no cache) LibTorch's
+// forward runs, with the same context-window policy: past block_size tokens the session keeps the
+// last half block and re-encodes it from position 0.
 class GptDecoder final : public Decoder {
  public:
   GptDecoder(GptNet net, bool kv_cache) : m_net(std::move(net)), m_kv_cache(kv_cache) {
     bool cpu_floats = kv_cache && m_net->wte->weight.device().is_cpu();
     for (const auto& p : m_net->parameters())
       cpu_floats = cpu_floats && p.scalar_type() == torch::kFloat && p.is_contiguous();
-    if (cpu_floats) gather_weights();
+    if (cpu_floats) m_cpu = std::make_unique<nn::GptCpuDecoder>(shape(), weights());
   }
 
-  torch::Tensor feed(const std::vector<int32_t>& tokens) override {
+  const std::vector<float>& feed(const std::vector<int32_t>& tokens) override {
+    if (m_cpu) return m_cpu->feed(tokens);
     GENLAB_CHECK(!tokens.empty(), "feed needs at least one token");
     c10::InferenceMode inference;  // no autograd bookkeeping at all, views included
     const int64_t block = m_net->config.block_size;
@@ -50,12 +43,13 @@ class GptDecoder final : public Decoder {
       m_caches = m_net->make_caches(1);
       return last_logits(m_net->forward(as_tensor(m_tokens), &m_caches, 0));
     }
-    if (!m_blocks.empty() && tokens.size() == 1) return step(tokens.front());
     const int64_t offset = m_caches.front().length;
     return last_logits(m_net->forward(as_tensor(tokens), &m_caches, offset));
   }
 
-  int64_t context_length() const override { return static_cast<int64_t>(m_tokens.size()); }
+  int64_t context_length() const override {
+    return m_cpu ? m_cpu->context_length() : static_cast<int64_t>(m_tokens.size());
+  }
 
  private:
   torch::Tensor as_tensor(const std::vector<int32_t>& ids) const {
@@ -63,73 +57,40 @@ class GptDecoder final : public Decoder {
         .unsqueeze(0)
         .to(m_net->wte->weight.device());  // (1, T)
   }
-  static torch::Tensor last_logits(const torch::Tensor& logits) {
-    return logits.select(1, logits.size(1) - 1).squeeze(0).to(torch::kCPU, torch::kFloat32);  // (V)
+  const std::vector<float>& last_logits(const torch::Tensor& logits) {
+    auto last = logits.select(1, logits.size(1) - 1).squeeze(0).to(torch::kCPU, torch::kFloat32).contiguous();
+    m_logits.assign(last.data_ptr<float>(), last.data_ptr<float>() + last.numel());
+    return m_logits;  // (V)
   }
 
-  void gather_weights() {
+  nn::GptShape shape() const {
     const auto& c = m_net->config;
+    return {c.n_layer, c.n_head, c.n_embd, c.block_size, c.vocab_size};
+  }
+  nn::GptWeights weights() {
+    nn::GptWeights w;
+    w.wte = float_data(m_net->wte->weight);
+    w.wpe = float_data(m_net->wpe->weight);
     for (size_t i = 0; i < m_net->h->size(); ++i) {
       auto* b = m_net->h[i]->as<GptBlockImpl>();
-      m_blocks.push_back({float_data(b->ln_1->weight), float_data(b->ln_1->bias), float_data(b->attn->c_attn->weight),
+      w.blocks.push_back({float_data(b->ln_1->weight), float_data(b->ln_1->bias), float_data(b->attn->c_attn->weight),
                           float_data(b->attn->c_attn->bias), float_data(b->attn->c_proj->weight),
                           float_data(b->attn->c_proj->bias), float_data(b->ln_2->weight), float_data(b->ln_2->bias),
                           float_data(b->c_fc->weight), float_data(b->c_fc->bias), float_data(b->c_proj->weight),
-                          float_data(b->c_proj->bias), static_cast<float>(b->ln_1->options.eps()),
-                          static_cast<float>(b->ln_2->options.eps())});
+                          float_data(b->c_proj->bias)});
     }
-    m_x.resize(static_cast<size_t>(c.n_embd));
-    m_h.resize(static_cast<size_t>(c.n_embd));
-    m_y.resize(static_cast<size_t>(c.n_embd));
-    m_qkv.resize(static_cast<size_t>(3 * c.n_embd));
-    m_mlp.resize(static_cast<size_t>(4 * c.n_embd));
-    m_scores.resize(static_cast<size_t>(c.block_size));
-  }
-
-  // GptNetImpl::forward for one token at the next cached position.
-  torch::Tensor step(int32_t token) {
-    namespace cpu = nn::cpu;
-    const auto& c = m_net->config;
-    const int64_t n = c.n_embd, pos = m_caches.front().length, hs = n / c.n_head;
-    const float* te = float_data(m_net->wte->weight) + static_cast<int64_t>(token) * n;
-    const float* pe = float_data(m_net->wpe->weight) + pos * n;
-    float *x = m_x.data(), *h = m_h.data(), *y = m_y.data(), *qkv = m_qkv.data(), *mlp = m_mlp.data();
-    for (int64_t i = 0; i < n; ++i) x[i] = te[i] + pe[i];
-    for (size_t l = 0; l < m_blocks.size(); ++l) {
-      const BlockWeights& w = m_blocks[l];
-      nn::KvCache& cache = m_caches[l];
-      cpu::layer_norm(x, w.ln1_w, w.ln1_b, n, w.ln1_eps, h);
-      cpu::gemv(w.attn_w, h, w.attn_b, 3 * n, n, qkv);
-      float* k = cache.k.data_ptr<float>();
-      float* v = cache.v.data_ptr<float>();
-      for (int64_t head = 0; head < c.n_head; ++head) {
-        const int64_t at = (head * c.block_size + pos) * hs;
-        std::copy_n(qkv + n + head * hs, hs, k + at);
-        std::copy_n(qkv + 2 * n + head * hs, hs, v + at);
-      }
-      cache.length += 1;
-      cpu::attend(qkv, k, v, c.n_head, hs, c.block_size, cache.length, y, m_scores.data());
-      cpu::gemv(w.attn_proj_w, y, w.attn_proj_b, n, n, h);
-      for (int64_t i = 0; i < n; ++i) x[i] += h[i];
-      cpu::layer_norm(x, w.ln2_w, w.ln2_b, n, w.ln2_eps, h);
-      cpu::gemv(w.fc_w, h, w.fc_b, 4 * n, n, mlp);
-      cpu::gelu(mlp, 4 * n);
-      cpu::gemv(w.proj_w, mlp, w.proj_b, n, 4 * n, h);
-      for (int64_t i = 0; i < n; ++i) x[i] += h[i];
-    }
-    cpu::layer_norm(x, float_data(m_net->ln_f->weight), float_data(m_net->ln_f->bias), n,
-                    static_cast<float>(m_net->ln_f->options.eps()), h);
-    auto logits = torch::empty({c.vocab_size}, torch::kFloat32);
-    cpu::gemv(float_data(m_net->wte->weight), h, nullptr, c.vocab_size, n, logits.data_ptr<float>());
-    return logits;  // (V)
+    w.ln_f_w = float_data(m_net->ln_f->weight);
+    w.ln_f_b = float_data(m_net->ln_f->bias);
+    w.eps = static_cast<float>(m_net->ln_f->options.eps());
+    return w;
   }
 
   GptNet m_net;
   bool m_kv_cache;
+  std::unique_ptr<nn::GptCpuDecoder> m_cpu;  // null: LibTorch's forward (another device or dtype, no cache)
   std::vector<int32_t> m_tokens;
   std::vector<nn::KvCache> m_caches;
-  std::vector<BlockWeights> m_blocks;                        // empty: no CPU step (another device or dtype)
-  std::vector<float> m_x, m_h, m_y, m_qkv, m_mlp, m_scores;  // the CPU step's activations
+  std::vector<float> m_logits;
 };
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "genlab/backend/archive.h"
 #include "genlab/backend/torch.h"
 #include "genlab/data/dataset.h"
+#include "genlab/models/decoder.h"
 
 namespace genlab::models {
 
@@ -49,23 +50,6 @@ struct SampleRequest {
 // Samples of any modality; images are (N, C, H, W) float in [0, 1] on CPU.
 struct Samples {
   torch::Tensor images;
-};
-
-// Autoregressive families: an incremental decoding session over one token sequence (batch 1). It
-// keeps what the family needs to continue without recomputing the prefix (a KV cache, an RNN's
-// hidden state).
-class Decoder {
- public:
-  virtual ~Decoder() = default;
-  // Appends tokens (a prompt, or the token just sampled) and returns the logits for the next token:
-  // (V) float32 on CPU. The first call must pass at least one token.
-  virtual torch::Tensor feed(const std::vector<int32_t>& tokens) = 0;
-  // Tokens the model currently conditions on (after any context-window policy).
-  virtual int64_t context_length() const = 0;
-};
-
-struct DecoderOptions {
-  bool kv_cache = true;  // false: recompute the whole context for every token (for comparison)
 };
 
 class Model {

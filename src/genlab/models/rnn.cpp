@@ -13,7 +13,7 @@ class RnnDecoder final : public Decoder {
  public:
   explicit RnnDecoder(RnnNet net) : m_net(std::move(net)) {}
 
-  torch::Tensor feed(const std::vector<int32_t>& tokens) override {
+  const std::vector<float>& feed(const std::vector<int32_t>& tokens) override {
     GENLAB_CHECK(!tokens.empty(), "feed needs at least one token");
     torch::NoGradGuard no_grad;
     auto idx = torch::tensor(std::vector<int64_t>(tokens.begin(), tokens.end()), torch::kInt64)
@@ -21,7 +21,9 @@ class RnnDecoder final : public Decoder {
                    .to(m_net->wte->weight.device());  // (1, T)
     auto logits = m_net->forward(idx, m_state);       // (1, T, V)
     m_length += static_cast<int64_t>(tokens.size());
-    return logits.select(1, logits.size(1) - 1).squeeze(0).to(torch::kCPU, torch::kFloat32);
+    auto last = logits.select(1, logits.size(1) - 1).to(torch::kCPU, torch::kFloat32).contiguous();
+    m_logits.assign(last.data_ptr<float>(), last.data_ptr<float>() + last.numel());
+    return m_logits;
   }
 
   // The hidden state summarises everything fed so far.
@@ -31,6 +33,7 @@ class RnnDecoder final : public Decoder {
   RnnNet m_net;
   RnnState m_state;
   int64_t m_length = 0;
+  std::vector<float> m_logits;
 };
 
 }  // namespace

@@ -4,7 +4,6 @@
 #include "genlab/core/atomic_file.h"
 #include "genlab/core/base64.h"
 #include "genlab/core/check.h"
-#include "genlab/core/fs.h"
 #include "genlab/models/registry.h"
 
 namespace genlab::models {
@@ -29,20 +28,6 @@ void load_weights(const backend::ArchiveReader& in, Model& model) {
     for (auto& item : module->named_parameters()) copy(item.key(), item.value());
     for (auto& item : module->named_buffers()) copy(item.key(), item.value());
   }
-}
-
-std::string resolve_checkpoint(const std::string& model_path) {
-  if (core::is_directory(model_path)) {
-    const std::string pointer = core::join_path(model_path, "checkpoints/latest");
-    if (!core::path_exists(pointer))
-      fail("{}: run directory has no checkpoint yet (no checkpoints/latest); train it first", model_path);
-    std::string name = core::read_file(pointer);
-    while (!name.empty() && (name.back() == '\n' || name.back() == ' ')) name.pop_back();
-    return core::join_path(core::join_path(model_path, "checkpoints"), name);
-  }
-  if (!core::path_exists(model_path))
-    fail("{}: no such run directory or checkpoint; pass a run directory (runs/NAME) or a .ckpt file", model_path);
-  return model_path;
 }
 
 data::DataInfo data_info_from_header(const backend::ArchiveReader& archive) {
@@ -80,7 +65,7 @@ std::unique_ptr<Model> build_from_header(const backend::ArchiveReader& archive) 
 
 OpenedModel open_model(const std::string& model_path, const torch::Device& device) {
   OpenedModel out;
-  out.archive = std::make_unique<backend::ArchiveReader>(resolve_checkpoint(model_path));
+  out.archive = std::make_unique<backend::ArchiveReader>(core::resolve_checkpoint(model_path));
   out.model = build_from_header(*out.archive);
   out.data = data_info_from_header(*out.archive);
   load_weights(*out.archive, *out.model);

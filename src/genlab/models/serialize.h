@@ -16,10 +16,6 @@ void save_weights(backend::ArchiveWriter& out, Model& model);
 // shape mismatch.
 void load_weights(const backend::ArchiveReader& in, Model& model);
 
-// Run directory -> path of its latest checkpoint; a file path is returned as it is.
-// Throws Error "<path>: not a run directory or checkpoint; ..." when neither.
-std::string resolve_checkpoint(const std::string& model_path);
-
 struct OpenedModel {
   std::unique_ptr<Model> model;
   std::unique_ptr<backend::ArchiveReader> archive;  // header: family, step, config, data, ...

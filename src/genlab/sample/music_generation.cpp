@@ -2,7 +2,6 @@
 #include "genlab/sample/music_generation.h"
 
 #include <chrono>
-#include <cstring>
 #include <limits>
 
 #include "genlab/core/check.h"
@@ -23,17 +22,17 @@ MusicResult generate_music(models::Decoder& decoder, Sampler& sampler, const Mus
   MusicResult result;
   result.events = request.primer;
   const auto target_steps = static_cast<int64_t>(request.seconds * music::k_steps_per_second);
-  torch::Tensor logits = decoder.feed(result.events);
-  if (logits.numel() != music::k_event_count)
+  const std::vector<float>* logits = &decoder.feed(result.events);
+  if (logits->size() != static_cast<size_t>(music::k_event_count))
     fail("music generation needs a model over the {} performance events, not {} tokens", music::k_event_count,
-         logits.numel());
-  std::vector<float> scores(static_cast<size_t>(logits.numel()));
+         logits->size());
+  std::vector<float> scores;
   music::KeyState keys;
   for (int32_t event : result.events) keys.apply(event);
   constexpr float never = -std::numeric_limits<float>::infinity();
   int64_t steps = 0;
   while (true) {
-    std::memcpy(scores.data(), logits.data_ptr<float>(), scores.size() * sizeof(float));
+    scores = *logits;
     for (int id = 0; id < music::k_event_count; ++id)
       if (!keys.allowed(id)) scores[static_cast<size_t>(id)] = never;
     const int32_t event = sampler.sample(scores, result.events);
@@ -42,7 +41,7 @@ MusicResult generate_music(models::Decoder& decoder, Sampler& sampler, const Mus
     steps += time_steps(event);
     ++result.generated;
     if (steps >= target_steps || result.generated >= request.max_events) break;
-    logits = decoder.feed({event});
+    logits = &decoder.feed({event});
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return result;

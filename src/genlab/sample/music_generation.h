@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "genlab/models/model.h"
+#include "genlab/models/decoder.h"
 #include "genlab/music/events.h"
 #include "genlab/sample/sampler.h"
 

@@ -2,7 +2,6 @@
 #include "genlab/sample/text_generation.h"
 
 #include <chrono>
-#include <cstring>
 
 #include "genlab/core/check.h"
 #include "genlab/sample/stop_matcher.h"
@@ -25,12 +24,12 @@ TextResult generate_text(models::Decoder& decoder, const text::Tokenizer& tokeni
     on_text(piece);
   };
 
-  torch::Tensor logits = decoder.feed(history);
+  const std::vector<float>* logits = &decoder.feed(history);
   result.prompt_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::vector<float> scores(static_cast<size_t>(logits.numel()));
+  std::vector<float> scores;
   result.stop_reason = "max tokens";
   for (int64_t i = 0; i < request.max_tokens; ++i) {
-    std::memcpy(scores.data(), logits.data_ptr<float>(), scores.size() * sizeof(float));
+    scores = *logits;
     const int32_t token = sampler.sample(scores, history);
     history.push_back(token);
     result.tokens.push_back(token);
@@ -40,7 +39,7 @@ TextResult generate_text(models::Decoder& decoder, const text::Tokenizer& tokeni
       result.stop_reason = "stop string";
       break;
     }
-    if (i + 1 < request.max_tokens) logits = decoder.feed({token});
+    if (i + 1 < request.max_tokens) logits = &decoder.feed({token});
   }
   if (!stops.stopped()) {
     emit(stops.feed(stream.flush()).text);

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "genlab/models/model.h"
+#include "genlab/models/decoder.h"
 #include "genlab/sample/sampler.h"
 #include "genlab/text/tokenizer.h"
 

@@ -10,6 +10,8 @@
 namespace genlab::models {
 namespace {
 
+torch::Tensor logits_of(const std::vector<float>& logits) { return torch::tensor(logits); }
+
 GptConfig small_config() {
   GptConfig c;
   c.vocab_size = 11;
@@ -47,20 +49,20 @@ TEST(Gpt, KvCacheMatchesRecomputationWithin1e5) {
   auto full = gpt.decoder({/*kv_cache=*/false});
   // A 4-token prompt, then one token at a time: the last position's logits must agree.
   std::vector<int32_t> prompt(seq.begin(), seq.begin() + 4);
-  double worst = (cached->feed(prompt) - full->feed(prompt)).abs().max().item<double>();
+  double worst = (logits_of(cached->feed(prompt)) - logits_of(full->feed(prompt))).abs().max().item<double>();
   for (size_t i = 4; i < seq.size(); ++i)
-    worst = std::max(worst, (cached->feed({seq[i]}) - full->feed({seq[i]})).abs().max().item<double>());
+    worst = std::max(worst, (logits_of(cached->feed({seq[i]})) - logits_of(full->feed({seq[i]}))).abs().max().item<double>());
   EXPECT_LT(worst, 1e-5);
   // And both agree with a plain forward pass over the whole sequence.
   auto plain = gpt.net->forward(torch::tensor(std::vector<int64_t>(seq.begin(), seq.end())).unsqueeze(0));
   auto again = gpt.decoder({true});
-  auto last = again->feed(seq);
+  auto last = logits_of(again->feed(seq));
   EXPECT_LT((last - plain[0][static_cast<int64_t>(seq.size()) - 1]).abs().max().item<double>(), 1e-5);
 }
 
 TEST(Gpt, CpuStepWithoutBiasesMatchesRecomputation) {
-  // The cached decoder's single-token feeds run the CPU step (nn/cpu_kernels); without Linear
-  // biases it reads null bias pointers.
+  // The cached decoder runs nn::GptCpuDecoder (a 2-token prompt through BLAS, then single-token
+  // steps); without Linear biases it reads null bias pointers.
   torch::manual_seed(5);
   auto c = small_config();
   c.bias = false;
@@ -68,9 +70,9 @@ TEST(Gpt, CpuStepWithoutBiasesMatchesRecomputation) {
   gpt.train(false);
   auto cached = gpt.decoder({true});
   auto full = gpt.decoder({false});
-  double worst = (cached->feed({3, 1}) - full->feed({3, 1})).abs().max().item<double>();
+  double worst = (logits_of(cached->feed({3, 1})) - logits_of(full->feed({3, 1}))).abs().max().item<double>();
   for (int32_t token : {4, 1, 5, 9, 2, 6})
-    worst = std::max(worst, (cached->feed({token}) - full->feed({token})).abs().max().item<double>());
+    worst = std::max(worst, (logits_of(cached->feed({token})) - logits_of(full->feed({token}))).abs().max().item<double>());
   EXPECT_LT(worst, 1e-5);
 }
 
@@ -83,14 +85,14 @@ TEST(Gpt, PastBlockSizeKeepsTheLastHalfBlock) {
   EXPECT_EQ(d->context_length(), 15);
   d->feed({2});
   EXPECT_EQ(d->context_length(), 16);
-  auto logits = d->feed({3});  // 17 > 16: re-encode the last 8 tokens from position 0
+  auto logits = logits_of(d->feed({3}));  // 17 > 16: re-encode the last 8 tokens from position 0
   EXPECT_EQ(d->context_length(), 8);
   // Same as a fresh session fed those 8 tokens.
   std::vector<int32_t> window(6, 1);
   window.push_back(2);
   window.push_back(3);
   auto fresh = gpt.decoder({true});
-  EXPECT_LT((logits - fresh->feed(window)).abs().max().item<double>(), 1e-5);
+  EXPECT_LT((logits - logits_of(fresh->feed(window))).abs().max().item<double>(), 1e-5);
   // A prompt longer than the block keeps its last half block.
   auto long_prompt = gpt.decoder({true});
   long_prompt->feed(std::vector<int32_t>(40, 4));

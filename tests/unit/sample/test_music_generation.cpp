@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <vector>
 
 #include "genlab/core/error.h"
 #include "genlab/sample/music_generation.h"
@@ -14,24 +15,24 @@ namespace {
 // Logits from a fixed table, whatever was fed.
 class FixedDecoder final : public models::Decoder {
  public:
-  explicit FixedDecoder(torch::Tensor logits) : m_logits(std::move(logits)) {}
-  torch::Tensor feed(const std::vector<int32_t>& tokens) override {
+  explicit FixedDecoder(std::vector<float> logits) : m_logits(std::move(logits)) {}
+  const std::vector<float>& feed(const std::vector<int32_t>& tokens) override {
     m_fed += static_cast<int64_t>(tokens.size());
     return m_logits;
   }
   int64_t context_length() const override { return m_fed; }
 
  private:
-  torch::Tensor m_logits;
+  std::vector<float> m_logits;
   int64_t m_fed = 0;
 };
 
 TEST(MusicGeneration, EventsFollowOneKeyPerPitch) {
   // Uniform over every event, then a model that almost always asks for NOTE_ON 60 or NOTE_OFF 61.
-  auto skewed = torch::zeros({music::k_event_count});
+  std::vector<float> skewed(music::k_event_count, 0.0f);
   skewed[60] = 8;
   skewed[music::k_note_off_base + 61] = 8;
-  for (const auto& logits : {torch::zeros({music::k_event_count}), skewed}) {
+  for (const auto& logits : {std::vector<float>(music::k_event_count, 0.0f), skewed}) {
     FixedDecoder decoder(logits);
     SamplerConfig config;
     config.temperature = 1;
@@ -63,7 +64,7 @@ TEST(MusicGeneration, EventsFollowOneKeyPerPitch) {
 }
 
 TEST(MusicGeneration, RefusesAModelOverAnotherVocabulary) {
-  FixedDecoder decoder(torch::zeros({100}));
+  FixedDecoder decoder(std::vector<float>(100, 0.0f));
   Sampler sampler(SamplerConfig{});
   EXPECT_THROW(generate_music(decoder, sampler, MusicRequest{}), Error);
 }
