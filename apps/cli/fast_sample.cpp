@@ -49,7 +49,9 @@ const float* tensor(const core::CheckpointFile& file, const std::string& key, co
 
 MappedGpt open_gpt(const std::string& model) {
   MappedGpt m;
-  m.file = std::make_unique<core::CheckpointFile>(core::resolve_checkpoint(model));
+  const std::string path = core::resolve_checkpoint(model);
+  if (core::peek_checkpoint_header(path).value("family", "") != "gpt") throw NotOurs{};  // before the checksum pass
+  m.file = std::make_unique<core::CheckpointFile>(path);
   const auto& h = m.file->header();
   if (m.file->version() < 2 || h.value("family", "") != "gpt" || !h.contains("config") || !h.contains("data"))
     throw NotOurs{};

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 
 #include "genlab/core/atomic_file.h"
 #include "genlab/core/check.h"
@@ -51,6 +52,28 @@ std::string resolve_checkpoint(const std::string& model_path) {
   if (!core::path_exists(model_path))
     fail("{}: no such run directory or checkpoint; pass a run directory (runs/NAME) or a .ckpt file", model_path);
   return model_path;
+}
+
+nlohmann::json peek_checkpoint_header(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail("{}: cannot read: {}", path, std::strerror(errno));
+  const size_t fixed = sizeof k_checkpoint_magic + 4 + 8;
+  std::string prefix(fixed, '\0');
+  if (!in.read(prefix.data(), static_cast<std::streamsize>(fixed)) ||
+      std::memcmp(prefix.data(), k_checkpoint_magic, sizeof k_checkpoint_magic) != 0)
+    fail("{}: not a genlab checkpoint (bad magic); pass a .ckpt written by genlab or a run directory", path);
+  const uint64_t header_len = get_le(prefix, fixed - 8, 8);
+  in.seekg(0, std::ios::end);
+  const auto size = static_cast<uint64_t>(in.tellg());
+  if (header_len > size - fixed) fail("{}: truncated checkpoint (header runs past the end)", path);
+  std::string header(header_len, '\0');
+  in.seekg(static_cast<std::streamoff>(fixed));
+  if (!in.read(header.data(), static_cast<std::streamsize>(header_len))) fail("{}: cannot read its header", path);
+  try {
+    return nlohmann::json::parse(header);
+  } catch (const nlohmann::json::exception& e) {
+    fail("{}: checkpoint header is not valid: {}", path, e.what());
+  }
 }
 
 // A file mapped read-only and populated in one go: the page cache's pages, with no heap copy and

@@ -37,6 +37,11 @@ struct StoredTensor {
 // returned as it is. Throws Error naming the path when it is neither.
 std::string resolve_checkpoint(const std::string& model_path);
 
+// The JSON header alone, read without mapping or verifying the rest of the file (to decide what to
+// do with a checkpoint before paying for the checksum). Throws Error naming path when the file is
+// not a genlab checkpoint or its header is cut short or not JSON.
+nlohmann::json peek_checkpoint_header(const std::string& path);
+
 class MappedFile;  // a read-only file mapping (checkpoint_file.cpp)
 
 class CheckpointFile {

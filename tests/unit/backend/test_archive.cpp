@@ -50,6 +50,23 @@ TEST(Archive, RoundTrip) {
   EXPECT_THROW(in.get("zzz"), Error);
 }
 
+TEST(Archive, TheTorchFreeReaderSeesTheSameTensorsInPlace) {
+  testing::TempDir tmp;
+  const std::string path = write_sample(tmp);
+  core::CheckpointFile file(path);
+  EXPECT_EQ(file.version(), core::k_checkpoint_format_version);
+  ASSERT_EQ(file.tensors().size(), 2u);
+  const core::StoredTensor* a = file.find("a");
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->dtype, "float32");
+  EXPECT_EQ(a->shape, std::vector<int64_t>{1000});
+  EXPECT_EQ(std::memcmp(file.data(*a), ArchiveReader(path).get("a").data_ptr(), a->nbytes), 0);
+  EXPECT_EQ(file.find("zzz"), nullptr);
+  EXPECT_EQ(core::peek_checkpoint_header(path), file.header());
+  core::write_file_atomic(tmp.file("bad.ckpt"), "GENLABXX and more bytes than the prefix needs");
+  EXPECT_THROW(core::peek_checkpoint_header(tmp.file("bad.ckpt")), Error);
+}
+
 TEST(Archive, EveryStoredTypeAndShapeRoundTrips) {
   testing::TempDir tmp;
   const std::vector<std::pair<std::string, torch::Tensor>> tensors = {
