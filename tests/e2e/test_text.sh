@@ -25,9 +25,9 @@ for run in gpt lstm; do
   grep -q '"bits_per_char"' eval.json || fail "$run eval.json lacks bits_per_char"
 done
 
-# GPT sampling runs in the torch-free launcher (apps/cli/fast_sample.cpp): it must not load
+# Text sampling runs in the torch-free launcher (apps/cli/fast_sample.cpp): it must not load
 # LibTorch, and must write exactly what the full program (genlab-torch) writes for the same flags,
-# here past the 32-token block (re-encoding) and into a signed, watermarked file.
+# here past the GPT's 32-token block (re-encoding) and into a signed, watermarked file.
 LD_DEBUG=libs "$GENLAB" info gpt > /dev/null 2> ld.txt
 grep -q libtorch_cpu ld.txt || fail "LD_DEBUG shows no LibTorch for info"
 LD_DEBUG=libs "$GENLAB" sample gpt --prompt "Вначале" --max-tokens 100 --seed 5 --top-p 0.9 --threads 2 \
@@ -40,6 +40,10 @@ cmp -s fast.txt full.txt || fail "fast and full sampling differ: '$(cat fast.txt
 "$GENLAB_TORCH" sample gpt --prompt "In" --max-tokens 70 -n 2 --seed 6 -o full-o.txt --threads 2 > /dev/null 2>&1
 cmp -s fast-o.txt full-o.txt || fail "fast and full -o files differ"
 "$GENLAB" verify fast-o.txt > /dev/null || fail "the fast path's file does not verify"
+LD_DEBUG=libs "$GENLAB" sample lstm --prompt "Вначале" --max-tokens 60 --seed 5 --threads 2 > fast.txt 2> ld.txt
+grep -q libtorch_cpu ld.txt && fail "genlab sample lstm loaded LibTorch"
+"$GENLAB_TORCH" sample lstm --prompt "Вначале" --max-tokens 60 --seed 5 --threads 2 > full.txt 2> /dev/null
+cmp -s fast.txt full.txt || fail "lstm: fast and full sampling differ: '$(cat fast.txt)' vs '$(cat full.txt)'"
 
 # explain: a surprisal heat map for any text model, attention maps for gpt (one PNG per layer).
 "$GENLAB" explain gpt --text "In the beginning the word" -o ex --threads 2 > /dev/null

@@ -5,10 +5,14 @@
 
 #include "genlab/core/check.h"
 #include "genlab/nn/lstm.h"
+#include "genlab/nn/rnn_cpu.h"
 
 namespace genlab::models {
 namespace {
 
+const float* float_data(const torch::Tensor& t) { return t.defined() ? t.data_ptr<float>() : nullptr; }
+
+// LibTorch's forward, one call per feed, for devices and dtypes nn::RnnCpuDecoder does not cover.
 class RnnDecoder final : public Decoder {
  public:
   explicit RnnDecoder(RnnNet net) : m_net(std::move(net)) {}
@@ -35,6 +39,41 @@ class RnnDecoder final : public Decoder {
   int64_t m_length = 0;
   std::vector<float> m_logits;
 };
+
+// nn::RnnCpuDecoder over the module's own parameters, which it keeps alive.
+class RnnCpuSession final : public Decoder {
+ public:
+  RnnCpuSession(RnnNet net, nn::RnnShape shape, nn::RnnWeights weights)
+      : m_net(std::move(net)), m_cpu(std::move(shape), std::move(weights)) {}
+  const std::vector<float>& feed(const std::vector<int32_t>& tokens) override { return m_cpu.feed(tokens); }
+  int64_t context_length() const override { return m_cpu.context_length(); }
+
+ private:
+  RnnNet m_net;
+  nn::RnnCpuDecoder m_cpu;
+};
+
+// The module's parameters as nn::RnnCpuDecoder reads them (torch::nn::{RNN,LSTM,GRU} name them
+// weight_ih_l0, ...).
+std::unique_ptr<Decoder> cpu_decoder(const RnnNet& net, const RnnConfig& c) {
+  const torch::nn::Module* cells = net->lstm  ? static_cast<const torch::nn::Module*>(net->lstm.get())
+                                   : net->gru ? static_cast<const torch::nn::Module*>(net->gru.get())
+                                              : static_cast<const torch::nn::Module*>(net->rnn.get());
+  const auto params = cells->named_parameters();
+  nn::RnnWeights w;
+  w.wte = float_data(net->wte->weight);
+  for (int64_t l = 0; l < c.layers; ++l) {
+    auto get = [&](const char* name) {
+      const auto* t = params.find(fmt::format("{}_l{}", name, l));
+      return t ? float_data(*t) : nullptr;
+    };
+    w.layers.push_back({get("weight_ih"), get("weight_hh"), get("bias_ih"), get("bias_hh")});
+  }
+  w.head_w = float_data(net->lm_head->weight);
+  w.head_b = float_data(net->lm_head->bias);
+  return std::make_unique<RnnCpuSession>(net, nn::RnnShape{net->cell, c.layers, c.embedding, c.hidden, c.vocab_size},
+                                         std::move(w));
+}
 
 }  // namespace
 
@@ -109,7 +148,15 @@ Figures Rnn::eval_step(const data::Batch& batch, torch::Generator& /*rng*/) {
 
 Samples Rnn::sample(const SampleRequest& /*request*/) { return {}; }
 
-std::unique_ptr<Decoder> Rnn::decoder(const DecoderOptions& /*options*/) { return std::make_unique<RnnDecoder>(net); }
+// On a CPU with float32 weights, the torch-free decoder (the same arithmetic as the fast `genlab
+// sample` path, one step without LibTorch's per-call work); LibTorch's forward otherwise.
+std::unique_ptr<Decoder> Rnn::decoder(const DecoderOptions& /*options*/) {
+  bool cpu_floats = net->wte->weight.device().is_cpu();
+  for (const auto& p : net->parameters())
+    cpu_floats = cpu_floats && p.scalar_type() == torch::kFloat && p.is_contiguous();
+  if (cpu_floats) return cpu_decoder(net, config);
+  return std::make_unique<RnnDecoder>(net);
+}
 
 void Rnn::save_state(backend::ArchiveWriter& out) {
   if (!m_train_state.defined()) return;

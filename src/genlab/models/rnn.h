@@ -12,25 +12,9 @@
 #include "genlab/core/config.h"
 #include "genlab/data/dataset.h"
 #include "genlab/models/model.h"
+#include "genlab/models/rnn_config.h"
 
 namespace genlab::models {
-
-struct RnnConfig {
-  int64_t vocab_size = 0;  // tokens; 0 = from the data's tokenizer
-  int64_t embedding = 128; // token embedding width
-  int64_t hidden = 256;    // hidden units per recurrent layer
-  int64_t layers = 2;      // stacked recurrent layers
-  double dropout = 0.0;    // dropout between recurrent layers (and before the projection)
-
-  template <class V>
-  void fields(V& v) {
-    v("vocab_size", vocab_size, "tokens; 0 = from the data's tokenizer");
-    v("embedding", embedding, "token embedding width");
-    v("hidden", hidden, "hidden units per recurrent layer");
-    v("layers", layers, "stacked recurrent layers");
-    v("dropout", dropout, "dropout between recurrent layers (and before the projection)");
-  }
-};
 
 // The recurrent state: h (layers, B, hidden), plus c for an LSTM.
 struct RnnState {
