@@ -1,8 +1,10 @@
 // Torch-free `genlab sample` for text models (see fast_sample.h).
 #include "apps/cli/fast_sample.h"
 
+#include <dlfcn.h>
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -107,6 +109,16 @@ DecoderFactory rnn_decoder(const std::string& cell, const core::Settings& settin
   return [shape, w](const models::DecoderOptions&) { return std::make_unique<nn::RnnCpuDecoder>(shape, w); };
 }
 
+// Decoding runs on one thread, as genlab-torch runs it (backend::use_one_thread_for_decoding), the
+// prompt pass's BLAS products included, unless GENLAB_TORCH_THREADS sets a count. OpenBLAS's call
+// is looked up, not linked: another BLAS keeps its own setting.
+void set_decoding_threads() {
+  const char* env = std::getenv("GENLAB_TORCH_THREADS");
+  const int n = env && std::atoi(env) > 0 ? std::atoi(env) : 1;
+  using SetThreads = void (*)(int);
+  if (auto* set = reinterpret_cast<SetThreads>(::dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) set(n);
+}
+
 bool ours(const std::string& family) { return family == "gpt" || nn::rnn_gates(family) > 0; }
 
 MappedModel open_text_model(const std::string& model) {
@@ -144,6 +156,7 @@ std::optional<int> fast_sample(int argc, char** argv) {
     return std::nullopt;
   }
   try {
+    set_decoding_threads();
     const uint64_t seed = resolve_seed(o.seed);
     const auto labeler = make_labeler(!o.no_watermark);
     provenance::ProvenanceRecord record;
