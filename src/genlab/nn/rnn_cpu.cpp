@@ -28,7 +28,7 @@ RnnCpuDecoder::RnnCpuDecoder(RnnShape shape, RnnWeights weights)
                m_w.layers.size(), m_shape.layers);
   const auto state = static_cast<size_t>(m_shape.layers * m_shape.hidden);
   m_h.assign(state, 0.0f);
-  if (m_shape.cell == "lstm") m_c.assign(state, 0.0f);
+  if (m_gates == 4) m_c.assign(state, 0.0f);  // lstm
   m_gi.resize(static_cast<size_t>(m_gates * m_shape.hidden));
   m_gh.resize(m_gi.size());
   m_logits.resize(static_cast<size_t>(m_shape.vocab_size));
@@ -57,7 +57,7 @@ void RnnCpuDecoder::step(int32_t token) {
     // Input and recurrent products apart: the GRU needs the recurrent part of n on its own.
     cpu::gemv(w.w_ih, x, w.b_ih, m_gates * hid, in, gi);
     cpu::gemv(w.w_hh, h, w.b_hh, m_gates * hid, hid, gh);
-    if (m_shape.cell == "lstm") {
+    if (m_gates == 4) {  // lstm
       float* c = m_c.data() + l * hid;
       for (int64_t j = 0; j < hid; ++j) {
         const float i = sigmoid(gi[j] + gh[j]);
@@ -67,7 +67,7 @@ void RnnCpuDecoder::step(int32_t token) {
         c[j] = f * c[j] + i * g;
         h[j] = o * std::tanh(c[j]);
       }
-    } else if (m_shape.cell == "gru") {
+    } else if (m_gates == 3) {  // gru
       for (int64_t j = 0; j < hid; ++j) {
         const float r = sigmoid(gi[j] + gh[j]);
         const float z = sigmoid(gi[hid + j] + gh[hid + j]);

@@ -50,7 +50,7 @@ class RnnCpuDecoder final : public models::Decoder {
 
   RnnShape m_shape;
   RnnWeights m_w;
-  int64_t m_gates;
+  int64_t m_gates;  // 1 rnn, 4 lstm, 3 gru (rnn_gates): the cell, without comparing names per token
   int64_t m_length = 0;
   std::vector<float> m_h, m_c;  // (layers, H) each; m_c for an LSTM only
   std::vector<float> m_gi, m_gh, m_logits;
